@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './ui/App.tsx';
+import { StoreProvider } from './ui/store-context.tsx';
+import { createAppStore } from './state/store.ts';
+import './ui/styles.css';
+
+const store = createAppStore();
+// A handle for end-to-end tests and for curious users in the console.
+(window as unknown as { __memmap: unknown }).__memmap = store;
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>
+    </StrictMode>,
+  );
+}
