@@ -1,0 +1,231 @@
+/**
+ * Gigantic-page windows: every naturally aligned window of the largest huge page size, and why it
+ * can or cannot hold a gigantic page now (reference §8). Windows are reported as runs: between
+ * two places where anything changes (a block edge, a memmap, an allocation) all windows are alike,
+ * so the cost follows the number of such edges, not the amount of memory.
+ */
+import type { ZoneName } from '../arch.ts';
+import type { Machine } from '../model/machine.ts';
+import type { Zone } from '../model/zone.ts';
+import { RangeSet, type Range } from '../rangeset.ts';
+import type { GiganticZone, WindowRun, WindowStatus } from '../result.ts';
+import { formatBytes } from '../units.ts';
+
+/** Boot RAM of a node whose boot allocations are spread over it, widened to whole windows. */
+function bootBlocked(machine: Machine, node: number, windowPages: number): Range[] {
+  if (machine.bootUsedBytes(node) <= 0) return [];
+  return (machine.bootRam.get(node)?.toArray() ?? []).map((range) => ({
+    start: Math.floor(range.start / windowPages) * windowPages,
+    end: Math.ceil(range.end / windowPages) * windowPages,
+  }));
+}
+
+/** Free memory of a kernel zone where a gigantic page could be carved out right now. */
+export function giganticEligible(machine: Machine, zone: Zone, windowPages: number): RangeSet {
+  if (zone.name === 'Movable' || zone.name === 'Device') return new RangeSet();
+  const eligible = zone.free.clone();
+  eligible.removeMany(bootBlocked(machine, zone.node, windowPages));
+  return eligible;
+}
+
+interface Context {
+  windowPages: number;
+  zones: Zone[];
+  memmapHosts: RangeSet;
+  selfMemmap: RangeSet;
+  kernelAllocs: RangeSet;
+  hugeSmall: RangeSet;
+  eligible: Map<Zone, RangeSet>;
+}
+
+function buildContext(machine: Machine, windowPages: number): Context {
+  const zones = machine.zones().filter((zone) => zone.name !== 'Device');
+  const memmapHosts = new RangeSet();
+  const selfMemmap = new RangeSet();
+  const hostRanges: Range[] = [];
+  const selfRanges: Range[] = [];
+  for (const record of machine.memmap) {
+    if (record.host === 'ram')
+      hostRanges.push({ start: record.hostStartPfn, end: record.hostStartPfn + record.hostPages });
+    else if (record.layout === 'linear')
+      selfRanges.push({ start: record.hostStartPfn, end: record.hostStartPfn + record.hostPages });
+  }
+  for (const run of machine.blocks.all()) {
+    if (run.attrs.memmapPages === 0 || run.attrs.resource === -1) continue;
+    for (let block = run.first; block < run.first + run.count; block++) {
+      const start = block * machine.blockPages;
+      selfRanges.push({ start, end: start + run.attrs.memmapPages });
+    }
+  }
+  memmapHosts.addMany(hostRanges);
+  selfMemmap.addMany(selfRanges);
+  const kernelAllocs = new RangeSet();
+  kernelAllocs.addMany(
+    machine.allocations.map((a) => ({ start: a.startPfn, end: a.startPfn + a.pages })),
+  );
+  const hugeSmall = new RangeSet();
+  for (const [key, pool] of machine.pools) {
+    const hugePages = Number(key.split(':')[0]) / machine.pageSize;
+    if (hugePages === windowPages) continue;
+    hugeSmall.addMany(
+      pool.map((run) => ({ start: run.startPfn, end: run.startPfn + run.count * hugePages })),
+    );
+  }
+  const eligible = new Map(
+    zones.map((zone) => [zone, giganticEligible(machine, zone, windowPages)]),
+  );
+  return { windowPages, zones, memmapHosts, selfMemmap, kernelAllocs, hugeSmall, eligible };
+}
+
+function isAllocated(machine: Machine, start: number, windowPages: number): boolean {
+  const size = windowPages * machine.pageSize;
+  for (const [key, pool] of machine.pools) {
+    if (Number(key.split(':')[0]) !== size) continue;
+    for (const run of pool) {
+      if (start >= run.startPfn && start < run.startPfn + run.count * windowPages) return true;
+    }
+  }
+  return false;
+}
+
+function classify(
+  machine: Machine,
+  ctx: Context,
+  start: number,
+): { status: WindowStatus; zone: Zone | null; node: number } | null {
+  const end = start + ctx.windowPages;
+  const touching = ctx.zones.filter((zone) => zone.span.intersects(start, end));
+  const blocks = [
+    ...machine.blocks.within(
+      Math.floor(start / machine.blockPages),
+      Math.ceil(ctx.windowPages / machine.blockPages),
+    ),
+  ];
+  if (blocks.length === 0 && touching.length === 0) return null;
+  const node = blocks[0]?.attrs.node ?? touching[0]?.node ?? 0;
+  if (touching.length > 1) return { status: 'mixed', zone: null, node };
+  const zone = touching[0];
+  if (!zone || !zone.span.covers(start, end))
+    return { status: 'offline', zone: zone ?? null, node };
+  if (zone.name === 'Movable') return { status: 'movable', zone, node: zone.node };
+  if (isAllocated(machine, start, ctx.windowPages))
+    return { status: 'allocated', zone, node: zone.node };
+  if (ctx.eligible.get(zone)?.covers(start, end))
+    return { status: 'possible', zone, node: zone.node };
+  if (ctx.selfMemmap.intersects(start, end) || ctx.memmapHosts.intersects(start, end))
+    return { status: 'memmap', zone, node: zone.node };
+  if (bootBlocked(machine, zone.node, ctx.windowPages).some((r) => r.start < end && r.end > start))
+    return { status: 'boot', zone, node: zone.node };
+  if (ctx.kernelAllocs.intersects(start, end)) return { status: 'kernel', zone, node: zone.node };
+  return { status: 'in-use', zone, node: zone.node };
+}
+
+export function windowPagesOf(machine: Machine): number {
+  return Math.max(...machine.spec.hugePageSizes) / machine.pageSize;
+}
+
+/** Every window that touches memory, as runs of equal status, optionally limited to nodes. */
+export function classifyWindows(
+  machine: Machine,
+  windowPages = windowPagesOf(machine),
+  nodes?: readonly number[],
+): WindowRun[] {
+  const ctx = buildContext(machine, windowPages);
+  const points = new Set<number>();
+  const mark = (pfn: number) => {
+    points.add(Math.floor(pfn / windowPages));
+    points.add(Math.ceil(pfn / windowPages));
+  };
+  for (const run of machine.blocks.all()) {
+    mark(run.first * machine.blockPages);
+    mark((run.first + run.count) * machine.blockPages);
+  }
+  const sets = [
+    ctx.memmapHosts,
+    ctx.selfMemmap,
+    ctx.kernelAllocs,
+    ctx.hugeSmall,
+    ...ctx.zones.map((z) => z.span),
+    ...ctx.eligible.values(),
+  ];
+  for (const set of sets)
+    for (const range of set.ranges()) {
+      mark(range.start);
+      mark(range.end);
+    }
+  for (const ram of machine.bootRam.values())
+    for (const range of ram.ranges()) {
+      mark(range.start);
+      mark(range.end);
+    }
+  for (const pool of machine.pools.values())
+    for (const run of pool) {
+      mark(run.startPfn);
+      mark(run.startPfn + run.count * windowPages);
+    }
+  const sorted = [...points].sort((a, b) => a - b);
+  const runs: WindowRun[] = [];
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const first = sorted[i]!;
+    const count = sorted[i + 1]! - first;
+    const found = classify(machine, ctx, first * windowPages);
+    if (!found || (nodes && !nodes.includes(found.node))) continue;
+    const zone: ZoneName | null = found.zone?.name ?? null;
+    const last = runs[runs.length - 1];
+    const startAddr = machine.toBytes(first * windowPages);
+    if (
+      last &&
+      last.status === found.status &&
+      last.node === found.node &&
+      last.zone === zone &&
+      last.startAddr + last.count * machine.toBytes(windowPages) === startAddr
+    ) {
+      last.count += count;
+    } else {
+      runs.push({ startAddr, count, node: found.node, zone, status: found.status });
+    }
+  }
+  return runs;
+}
+
+export function giganticByZone(runs: readonly WindowRun[]): GiganticZone[] {
+  const byKey = new Map<string, GiganticZone>();
+  for (const run of runs) {
+    if (!run.zone || run.status === 'offline' || run.status === 'mixed') continue;
+    const key = `${run.node}/${run.zone}`;
+    const entry = byKey.get(key) ?? { node: run.node, zone: run.zone, windows: 0, possible: 0 };
+    entry.windows += run.count;
+    if (run.status === 'possible' || run.status === 'allocated') entry.possible += run.count;
+    byKey.set(key, entry);
+  }
+  return [...byKey.values()].sort((a, b) => a.node - b.node || a.zone.localeCompare(b.zone));
+}
+
+const REASONS: Partial<Record<WindowStatus, string>> = {
+  memmap: 'hold memmap',
+  movable: 'are in ZONE_MOVABLE',
+  boot: 'are boot memory with kernel allocations',
+  kernel: 'hold unmovable kernel allocations',
+  offline: 'are offline or have holes',
+  mixed: 'span two zones or nodes',
+  'in-use': 'hold smaller huge pages or other allocations',
+  allocated: 'already hold one',
+};
+
+/** `limitedBy` text for a gigantic request that fell short. */
+export function explainWindows(
+  machine: Machine,
+  nodes: readonly number[],
+  pageSize: number,
+): string {
+  const windowPages = pageSize / machine.pageSize;
+  const counts = new Map<WindowStatus, number>();
+  for (const run of classifyWindows(machine, windowPages, nodes))
+    counts.set(run.status, (counts.get(run.status) ?? 0) + run.count);
+  const parts = [...counts]
+    .filter(([status]) => status !== 'possible')
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, count]) => `${count} ${REASONS[status] ?? status}`);
+  const size = formatBytes(pageSize);
+  return `no further ${size} window free of memmap and kernel allocations in a kernel zone${parts.length ? ` (of the ${size} windows, ${parts.join(', ')})` : ''}`;
+}

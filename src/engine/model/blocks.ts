@@ -1,0 +1,150 @@
+/**
+ * Memory blocks as runs of identical neighbours, keyed by block id.
+ *
+ * A 2 PiB machine with 2 GiB blocks has a million blocks; they cost one entry per run of blocks
+ * that share every attribute, so the cost follows the events that made them differ.
+ */
+import type { ZoneName } from '../arch.ts';
+
+export interface BlockAttrs {
+  readonly node: number;
+  readonly state: 'online' | 'offline';
+  readonly zone: ZoneName | null;
+  /** The add request (resource) that created the blocks; -1 for boot memory. */
+  readonly resource: number;
+  /** Pages at the start of each block that hold memmap (self-hosted), force padding included. */
+  readonly memmapPages: number;
+  readonly wastePages: number;
+  /** Pages of each block that exist; less than a block only at the edges of boot RAM. */
+  readonly presentPages: number;
+  /** Index of the first present page inside the block (boot RAM that starts mid-block). */
+  readonly presentOffset: number;
+}
+
+export interface BlockRunEntry {
+  first: number;
+  count: number;
+  attrs: BlockAttrs;
+}
+
+const sameAttrs = (a: BlockAttrs, b: BlockAttrs) =>
+  a.node === b.node &&
+  a.state === b.state &&
+  a.zone === b.zone &&
+  a.resource === b.resource &&
+  a.memmapPages === b.memmapPages &&
+  a.wastePages === b.wastePages &&
+  a.presentPages === b.presentPages &&
+  a.presentOffset === b.presentOffset;
+
+export class BlockMap {
+  private runs: BlockRunEntry[] = [];
+
+  get runCount(): number {
+    return this.runs.length;
+  }
+
+  all(): readonly BlockRunEntry[] {
+    return this.runs;
+  }
+
+  private indexAfter(block: number): number {
+    // First run whose end is > block.
+    let lo = 0;
+    let hi = this.runs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const run = this.runs[mid]!;
+      if (run.first + run.count > block) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** The run holding `block`, if the block exists. */
+  at(block: number): BlockRunEntry | undefined {
+    const run = this.runs[this.indexAfter(block)];
+    return run && run.first <= block ? run : undefined;
+  }
+
+  /** Runs (clipped) overlapping [first, first + count). */
+  *within(first: number, count: number): IterableIterator<BlockRunEntry> {
+    const end = first + count;
+    for (let i = this.indexAfter(first); i < this.runs.length; i++) {
+      const run = this.runs[i]!;
+      if (run.first >= end) break;
+      const s = Math.max(run.first, first);
+      const e = Math.min(run.first + run.count, end);
+      yield { first: s, count: e - s, attrs: run.attrs };
+    }
+  }
+
+  /** How many existing blocks lie in [first, first + count). */
+  countWithin(first: number, count: number): number {
+    let total = 0;
+    for (const run of this.within(first, count)) total += run.count;
+    return total;
+  }
+
+  /** Splits so that `block` starts a run (no-op at run edges or outside runs). */
+  private splitAt(block: number): void {
+    const i = this.indexAfter(block);
+    const run = this.runs[i];
+    if (!run || run.first >= block) return;
+    const left = { first: run.first, count: block - run.first, attrs: run.attrs };
+    const right = { first: block, count: run.first + run.count - block, attrs: run.attrs };
+    this.runs.splice(i, 1, left, right);
+  }
+
+  /** Inserts new blocks; the range must be free of blocks. */
+  insert(first: number, count: number, attrs: BlockAttrs): void {
+    if (count <= 0) return;
+    const i = this.indexAfter(first);
+    this.runs.splice(i, 0, { first, count, attrs });
+    this.mergeAround(i);
+  }
+
+  /** Replaces the attributes of every existing block in the range. */
+  update(first: number, count: number, change: (attrs: BlockAttrs) => BlockAttrs): void {
+    if (count <= 0) return;
+    this.splitAt(first);
+    this.splitAt(first + count);
+    let i = this.indexAfter(first);
+    const startIndex = i;
+    while (i < this.runs.length && this.runs[i]!.first < first + count) {
+      const run = this.runs[i]!;
+      this.runs[i] = { ...run, attrs: change(run.attrs) };
+      i++;
+    }
+    this.mergeRange(Math.max(0, startIndex - 1), Math.min(this.runs.length, i + 1));
+  }
+
+  delete(first: number, count: number): void {
+    this.splitAt(first);
+    this.splitAt(first + count);
+    const i = this.indexAfter(first);
+    let j = i;
+    while (j < this.runs.length && this.runs[j]!.first < first + count) j++;
+    this.runs.splice(i, j - i);
+    this.mergeRange(Math.max(0, i - 1), Math.min(this.runs.length, i + 1));
+  }
+
+  private mergeAround(i: number): void {
+    this.mergeRange(Math.max(0, i - 1), Math.min(this.runs.length, i + 2));
+  }
+
+  private mergeRange(from: number, to: number): void {
+    let i = from;
+    let end = to;
+    while (i + 1 < end && i + 1 < this.runs.length) {
+      const a = this.runs[i]!;
+      const b = this.runs[i + 1]!;
+      if (a.first + a.count === b.first && sameAttrs(a.attrs, b.attrs)) {
+        this.runs.splice(i, 2, { first: a.first, count: a.count + b.count, attrs: a.attrs });
+        end--;
+      } else {
+        i++;
+      }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Kernel page allocations as the model places them.
+ *
+ * alloc_pages_node(nid, GFP_KERNEL, order) walks nid's zonelist: nodes by distance, and within
+ * a node the highest allowed zone first (never ZONE_MOVABLE for GFP_KERNEL), stopping at each
+ * zone's min watermark and lowmem_reserve. The model takes naturally aligned chunks from the
+ * top of each zone's free memory (one contiguous span per zone, so a request costs a handful
+ * of ranges however large it is); when no aligned chunk is left anywhere it may fall back to
+ * base pages, as vmemmap population does.
+ */
+import { ZONE_INDEX, type ZoneName } from '../arch.ts';
+import { lowestPowerOfTwo } from '../units.ts';
+import { Machine } from './machine.ts';
+import { lowmemReserve, type Zone } from './zone.ts';
+
+export interface Piece {
+  zone: Zone;
+  startPfn: number;
+  pages: number;
+  basePages: boolean;
+}
+
+export interface KallocRequest {
+  nid: number;
+  chunks: number;
+  chunkPages: number;
+  highest: ZoneName;
+  thisNode?: boolean;
+  baseFallback: boolean;
+}
+
+export type KallocResult =
+  | { ok: true; pieces: Piece[] }
+  | { ok: false; neededPages: number; usablePages: number; nodes: number[] };
+
+/** Takes up to `chunks` aligned chunks from the top of the zone's free memory. */
+export function carveTopAligned(zone: Zone, chunks: number, chunkPages: number): Piece[] {
+  const align = lowestPowerOfTwo(chunkPages);
+  const pieces: Piece[] = [];
+  let remaining = chunks;
+  for (const range of zone.free.rangesDescending()) {
+    if (remaining <= 0) break;
+    const top = Math.floor(range.end / align) * align;
+    const bottom = Math.ceil(range.start / align) * align;
+    const fit = top > bottom ? Math.floor((top - bottom) / chunkPages) : 0;
+    const take = Math.min(fit, remaining);
+    if (take > 0) {
+      pieces.push({
+        zone,
+        startPfn: top - take * chunkPages,
+        pages: take * chunkPages,
+        basePages: false,
+      });
+      remaining -= take;
+    }
+  }
+  for (const piece of pieces) zone.free.remove(piece.startPfn, piece.startPfn + piece.pages);
+  return pieces;
+}
+
+/** Takes `pages` single pages from the top of the zone's free memory, alignment ignored. */
+export function carveTopPages(zone: Zone, pages: number): Piece[] {
+  const pieces: Piece[] = [];
+  let remaining = pages;
+  for (const range of zone.free.rangesDescending()) {
+    if (remaining <= 0) break;
+    const take = Math.min(range.end - range.start, remaining);
+    pieces.push({ zone, startPfn: range.end - take, pages: take, basePages: true });
+    remaining -= take;
+  }
+  for (const piece of pieces) zone.free.remove(piece.startPfn, piece.startPfn + piece.pages);
+  return pieces;
+}
+
+export function releasePieces(pieces: readonly Piece[]): void {
+  for (const piece of pieces) piece.zone.free.add(piece.startPfn, piece.startPfn + piece.pages);
+}
+
+/** Zones an allocation may use, in zonelist order. */
+export function zonelist(
+  machine: Machine,
+  request: Pick<KallocRequest, 'nid' | 'highest' | 'thisNode'>,
+): Zone[] {
+  const nodes = request.thisNode ? [request.nid] : machine.fallbackNodes(request.nid);
+  const zones: Zone[] = [];
+  for (const node of nodes) {
+    for (const name of Machine.zoneOrder(request.highest)) {
+      const zone = machine.findZone(node, name);
+      if (zone && zone.managedPages > 0) zones.push(zone);
+    }
+  }
+  return zones;
+}
+
+/** Pages the zone may give to an allocation whose highest zone is `highest`. */
+export function zoneUsable(machine: Machine, zone: Zone, highest: ZoneName): number {
+  const reserve = lowmemReserve(zone, machine.nodeZones(zone.node), ZONE_INDEX[highest]);
+  return zone.usablePages(reserve);
+}
+
+export function kalloc(machine: Machine, request: KallocRequest): KallocResult {
+  const zones = zonelist(machine, request);
+  const pieces: Piece[] = [];
+  let remainingChunks = request.chunks;
+  for (const zone of zones) {
+    if (remainingChunks <= 0) break;
+    const cap = Math.floor(
+      Math.min(zoneUsable(machine, zone, request.highest), zone.free.total()) / request.chunkPages,
+    );
+    const taken = carveTopAligned(zone, Math.min(cap, remainingChunks), request.chunkPages);
+    pieces.push(...taken);
+    remainingChunks -= taken.reduce((sum, piece) => sum + piece.pages, 0) / request.chunkPages;
+  }
+  let remainingPages = remainingChunks * request.chunkPages;
+  if (remainingPages > 0 && request.baseFallback) {
+    for (const zone of zones) {
+      if (remainingPages <= 0) break;
+      const cap = Math.min(zoneUsable(machine, zone, request.highest), zone.free.total());
+      const taken = carveTopPages(zone, Math.min(cap, remainingPages));
+      pieces.push(...taken);
+      remainingPages -= taken.reduce((sum, piece) => sum + piece.pages, 0);
+    }
+  }
+  if (remainingPages > 0) {
+    releasePieces(pieces);
+    const usablePages = zones.reduce(
+      (sum, zone) => sum + zoneUsable(machine, zone, request.highest),
+      0,
+    );
+    return {
+      ok: false,
+      neededPages: request.chunks * request.chunkPages,
+      usablePages,
+      nodes: [...new Set(zones.map((zone) => zone.node))],
+    };
+  }
+  return { ok: true, pieces };
+}

@@ -1,0 +1,223 @@
+/**
+ * The simulated machine: arch constants, nodes, zones, memory blocks, and every record of
+ * where memory went (memmap, kernel allocations, huge pages). Operations in ../ops mutate it;
+ * ../output reads it into the result format.
+ */
+import { ARCHES, ZONE_INDEX, sectionSize, type ArchSpec, type ZoneName } from '../arch.ts';
+import type { Placement, MemmapHost } from '../result.ts';
+import { RangeSet } from '../rangeset.ts';
+import type { AddVia, Scenario } from '../scenario/types.ts';
+import { BlockMap } from './blocks.ts';
+import { Zone, updateWatermarks, zoneKey } from './zone.ts';
+
+export interface Resource {
+  id: number;
+  event: number;
+  kind: 'ram' | 'pmem' | 'device-private';
+  startPfn: number;
+  nrPages: number;
+  node: number;
+  via: AddVia | 'pmem' | 'device-private';
+  placement: Placement;
+  /** Memory group (auto-movable): one static group per ACPI device, dynamic for virtio-mem. */
+  group: number;
+  dynamicGroup: boolean;
+}
+
+export interface MemmapRecord {
+  describesStartPfn: number;
+  describesPages: number;
+  host: MemmapHost;
+  hostNode: number;
+  hostZone: ZoneName | null;
+  hostStartPfn: number;
+  hostPages: number;
+  kind: 'boot' | 'hotplug' | 'pmem' | 'device-private';
+  event: number;
+  resource: number;
+  /** Node of the memory the struct pages describe (off-node when hostNode differs). */
+  describesNode: number;
+  basePages: boolean;
+  /**
+   * 'linear': the struct page of described pfn p is at hostStart + (p - describesStart) * size.
+   * 'per-block': each memory block's memmap sits at that block's own start (memmap_on_memory).
+   */
+  layout: 'linear' | 'per-block';
+  /** For 'per-block': memmap pages reserved at the start of every block. */
+  perBlockPages: number;
+}
+
+export type AllocationKind = 'boot-used' | 'consume' | 'kernel';
+
+export interface Allocation {
+  kind: AllocationKind;
+  startPfn: number;
+  pages: number;
+  node: number;
+  zone: ZoneName;
+  event: number;
+}
+
+export interface HugeRun {
+  startPfn: number;
+  count: number;
+  node: number;
+  zone: ZoneName;
+  /** HVO: vmemmap pages handed back per huge page, by host zone key. */
+  hvoFreedByZone: Record<string, number>;
+}
+
+export interface DeviceRecord {
+  kind: 'pmem' | 'device-private';
+  startPfn: number;
+  nrPages: number;
+  node: number;
+  event: number;
+  map?: 'dev' | 'mem';
+  dataOffsetPages?: number;
+}
+
+export class Machine {
+  readonly spec: ArchSpec;
+  readonly pageSize: number;
+  readonly pagesPerSection: number;
+  readonly pageblockPages: number;
+  readonly pmdPages: number;
+  readonly structPageSize: number;
+  blockPages = 0;
+  blockSizeReason = '';
+  readonly nodeIds: number[];
+  readonly bootRam = new Map<number, RangeSet>();
+  readonly blocks = new BlockMap();
+  readonly resources: Resource[] = [];
+  memmap: MemmapRecord[] = [];
+  allocations: Allocation[] = [];
+  readonly pools = new Map<string, HugeRun[]>();
+  readonly devices: DeviceRecord[] = [];
+  readonly warnings: string[] = [];
+  readonly notes: string[] = [];
+  /** Kernel zones that have had a fresh-zone kernel allocation placed in them. */
+  readonly pinnedZones = new Set<string>();
+  private readonly zoneMap = new Map<string, Zone>();
+  private readonly distances = new Map<number, Map<number, number>>();
+
+  constructor(readonly scenario: Scenario) {
+    this.spec = ARCHES[scenario.arch];
+    this.pageSize = this.spec.pageSize;
+    this.pagesPerSection = sectionSize(this.spec) / this.pageSize;
+    this.pageblockPages = this.spec.pageblockSize / this.pageSize;
+    this.pmdPages = this.spec.pmdSize / this.pageSize;
+    this.structPageSize = scenario.machine.structPageSize;
+    this.nodeIds = scenario.machine.nodes.map((node) => node.id).sort((a, b) => a - b);
+    for (const node of scenario.machine.nodes) {
+      const row = new Map<number, number>();
+      for (const [other, distance] of Object.entries(node.distance ?? {}))
+        row.set(Number(other), distance);
+      this.distances.set(node.id, row);
+    }
+  }
+
+  get era() {
+    return this.scenario.era;
+  }
+
+  get kernel() {
+    return this.scenario.kernel;
+  }
+
+  toPfn(bytes: number): number {
+    return Math.floor(bytes / this.pageSize);
+  }
+
+  toBytes(pages: number): number {
+    return pages * this.pageSize;
+  }
+
+  /** Pages of memmap needed to describe `pages` pages. */
+  memmapPagesFor(pages: number): number {
+    return Math.ceil((pages * this.structPageSize) / this.pageSize);
+  }
+
+  distance(from: number, to: number): number {
+    if (from === to) return 10;
+    return this.distances.get(from)?.get(to) ?? this.distances.get(to)?.get(from) ?? 20;
+  }
+
+  /** Node fallback order of `nid`'s zonelist: by distance, then by id. */
+  fallbackNodes(nid: number): number[] {
+    return [...this.nodeIds].sort((a, b) => this.distance(nid, a) - this.distance(nid, b) || a - b);
+  }
+
+  zone(node: number, name: ZoneName): Zone {
+    const key = zoneKey(node, name);
+    let zone = this.zoneMap.get(key);
+    if (!zone) {
+      zone = new Zone(node, name);
+      this.zoneMap.set(key, zone);
+    }
+    return zone;
+  }
+
+  findZone(node: number, name: ZoneName): Zone | undefined {
+    return this.zoneMap.get(zoneKey(node, name));
+  }
+
+  zones(): Zone[] {
+    return [...this.zoneMap.values()].sort((a, b) => a.node - b.node || a.index - b.index);
+  }
+
+  nodeZones(node: number): Zone[] {
+    return this.zones().filter((zone) => zone.node === node);
+  }
+
+  /** Recompute watermarks after managed memory changed (init_per_zone_wmark_min). */
+  refreshWatermarks(): void {
+    updateWatermarks(this.zoneMap.values(), this.pageSize);
+  }
+
+  nodeHasBootRam(node: number): boolean {
+    return (this.bootRam.get(node)?.total() ?? 0) > 0;
+  }
+
+  bootUsedBytes(node: number): number {
+    return this.kernel.bootUsed[String(node)] ?? 0;
+  }
+
+  pool(pageSize: number, node: number): HugeRun[] {
+    const key = `${pageSize}:${node}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = [];
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  poolCount(pageSize: number, node: number): number {
+    return (this.pools.get(`${pageSize}:${node}`) ?? []).reduce((sum, run) => sum + run.count, 0);
+  }
+
+  /** The zone holding pfn among online memory, if any. */
+  zoneOfPfn(pfn: number): Zone | undefined {
+    for (const zone of this.zoneMap.values())
+      if (zone.name !== 'Device' && zone.span.has(pfn)) return zone;
+    return undefined;
+  }
+
+  /** Kernel zone order for an allocation on one node: highest allowed zone first. */
+  static zoneOrder(highest: ZoneName): ZoneName[] {
+    const all: ZoneName[] = ['Movable', 'Normal', 'DMA32', 'DMA'];
+    return all.filter((zone) => ZONE_INDEX[zone] <= ZONE_INDEX[highest]);
+  }
+
+  /** All pfns that belong to something: boot RAM, blocks, devices (for overlap checks). */
+  occupied(): RangeSet {
+    const set = new RangeSet();
+    for (const ram of this.bootRam.values()) set.addAll(ram);
+    for (const run of this.blocks.all()) {
+      set.add(run.first * this.blockPages, (run.first + run.count) * this.blockPages);
+    }
+    for (const device of this.devices) set.add(device.startPfn, device.startPfn + device.nrPages);
+    return set;
+  }
+}

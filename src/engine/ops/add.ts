@@ -1,0 +1,298 @@
+/**
+ * Hot-add (add_memory() from a caller): checks the range as the kernel does, places each
+ * request's memmap per the era's plan, creates the memory blocks offline, and auto-onlines them
+ * request by request when memhp_default_state / auto_online_blocks says so.
+ */
+import { formatBytes, hex } from '../units.ts';
+import { kalloc } from '../model/kalloc.ts';
+import type { Machine, MemmapRecord, Resource } from '../model/machine.ts';
+import { recordsFromPieces } from '../model/memmap-records.ts';
+import type { EventOf } from '../scenario/types.ts';
+import { onlineBlocks } from './online.ts';
+import { planAdd, type AddPlan, type AddRequest } from './placement.ts';
+import { bytesOf, fail, memRange, newDraft, type StepDraft } from './step.ts';
+
+/** Lowest block-aligned address at or above 4 GiB and above all present memory. */
+export function defaultAddStart(machine: Machine): number {
+  let endPfn = machine.toPfn(4 * 1024 ** 3);
+  for (const ram of machine.bootRam.values()) endPfn = Math.max(endPfn, ram.last() ?? 0);
+  const runs = machine.blocks.all();
+  const last = runs[runs.length - 1];
+  if (last) endPfn = Math.max(endPfn, (last.first + last.count) * machine.blockPages);
+  for (const device of machine.devices) {
+    if (device.kind === 'pmem') endPfn = Math.max(endPfn, device.startPfn + device.nrPages);
+  }
+  return Math.ceil(endPfn / machine.blockPages) * machine.blockPages;
+}
+
+function nodeForAddress(machine: Machine, startBytes: number): number {
+  const range = machine.scenario.machine.hotpluggable.find(
+    (candidate) => startBytes >= candidate.start && startBytes < candidate.start + candidate.size,
+  );
+  return range?.node ?? 0;
+}
+
+/** Checks that add_memory() makes before anything is allocated. */
+export function checkNewRange(
+  machine: Machine,
+  startBytes: number,
+  sizeBytes: number,
+  alignBytes: number,
+): string | null {
+  const limit = 2 ** machine.spec.maxPhysBits;
+  if (startBytes % alignBytes !== 0 || sizeBytes % alignBytes !== 0) {
+    return `Block size [${hex(alignBytes)}] unaligned hotplug range: start ${hex(startBytes)}, size ${hex(sizeBytes)}`;
+  }
+  if (startBytes + sizeBytes > limit) {
+    return `Hotplug memory [${hex(startBytes)}-${hex(startBytes + sizeBytes - 1)}] exceeds maximum addressable range [0x0-${hex(limit - 1)}]`;
+  }
+  const startPfn = machine.toPfn(startBytes);
+  if (machine.occupied().intersects(startPfn, startPfn + machine.toPfn(sizeBytes))) {
+    return `System RAM resource ${memRange(machine, startPfn, machine.toPfn(sizeBytes))} cannot be added: it overlaps memory that is already present`;
+  }
+  return null;
+}
+
+function placeRamMemmap(
+  machine: Machine,
+  request: AddRequest,
+  resource: Resource,
+  draft: StepDraft,
+): MemmapRecord[] | null {
+  const totalPages = machine.memmapPagesFor(request.nrPages);
+  const chunkPages = Math.min(machine.pmdPages, totalPages);
+  const chunks = Math.ceil(totalPages / chunkPages);
+  const result = kalloc(machine, {
+    nid: resource.node,
+    chunks,
+    chunkPages,
+    highest: 'Normal',
+    baseFallback: true,
+  });
+  if (!result.ok) {
+    const order = Math.round(Math.log2(chunkPages));
+    fail(
+      draft,
+      `vmemmap alloc failure: ${bytesOf(machine, result.neededPages)} of memmap needed for ${bytesOf(machine, request.nrPages)}, ` +
+        `${bytesOf(machine, result.usablePages)} free above the watermarks on node${result.nodes.length > 1 ? 's' : ''} ${result.nodes.join(', ')}`,
+      `vmemmap alloc failure: order:${order}, mode:0x4cc0(GFP_KERNEL|__GFP_RETRY_MAYFAIL), nodemask=(null)`,
+    );
+    return null;
+  }
+  const records = recordsFromPieces(
+    machine,
+    [{ startPfn: request.startPfn, pages: request.nrPages }],
+    result.pieces,
+    {
+      kind: 'hotplug',
+      event: resource.event,
+      resource: resource.id,
+      describesNode: resource.node,
+    },
+  );
+  const add = draft.add!;
+  for (const piece of result.pieces) {
+    const bytes = machine.toBytes(piece.pages);
+    add.memmapFromRamBytes += bytes;
+    add.memmapFromRamByNode[String(piece.zone.node)] =
+      (add.memmapFromRamByNode[String(piece.zone.node)] ?? 0) + bytes;
+    if (
+      piece.basePages &&
+      piece.zone.node !== resource.node &&
+      !machine.warnings.some((w) => w.includes('offnode'))
+    ) {
+      const vaddr =
+        BigInt(machine.spec.vmemmapBase ?? '0') +
+        BigInt(request.startPfn) * BigInt(machine.structPageSize);
+      const warning = `[${vaddr.toString(16)}-${(vaddr + 4095n).toString(16)}] potential offnode page_structs`;
+      machine.warnings.push(warning);
+      draft.log.push(warning);
+    }
+  }
+  return records;
+}
+
+function createBlocks(
+  machine: Machine,
+  request: AddRequest,
+  resource: Resource,
+  plan: AddPlan,
+): MemmapRecord[] {
+  const blockPages = machine.blockPages;
+  const firstBlock = request.startPfn / blockPages;
+  const count = request.nrPages / blockPages;
+  const base = {
+    node: resource.node,
+    state: 'offline' as const,
+    zone: null,
+    resource: resource.id,
+    presentPages: blockPages,
+    presentOffset: 0,
+  };
+  const record = {
+    describesStartPfn: request.startPfn,
+    describesPages: request.nrPages,
+    host: 'self' as const,
+    hostNode: resource.node,
+    hostZone: null,
+    kind: 'hotplug' as const,
+    event: resource.event,
+    resource: resource.id,
+    describesNode: resource.node,
+    basePages: false,
+  };
+  if (plan.placement === 'self-per-block') {
+    machine.blocks.insert(firstBlock, count, {
+      ...base,
+      memmapPages: plan.memmapPagesPerBlock,
+      wastePages: plan.wastePagesPerBlock,
+    });
+    return [
+      {
+        ...record,
+        hostStartPfn: request.startPfn,
+        hostPages: count * plan.memmapPagesPerBlock,
+        layout: 'per-block',
+        perBlockPages: plan.memmapPagesPerBlock,
+      },
+    ];
+  }
+  if (plan.placement === 'self-per-request') {
+    const memmapPages = machine.memmapPagesFor(request.nrPages);
+    const fullBlocks = Math.min(count, Math.floor(memmapPages / blockPages));
+    const partial = memmapPages - fullBlocks * blockPages;
+    machine.blocks.insert(firstBlock, fullBlocks, {
+      ...base,
+      memmapPages: blockPages,
+      wastePages: 0,
+    });
+    if (fullBlocks < count) {
+      machine.blocks.insert(firstBlock + fullBlocks, 1, {
+        ...base,
+        memmapPages: partial,
+        wastePages: 0,
+      });
+      machine.blocks.insert(firstBlock + fullBlocks + 1, count - fullBlocks - 1, {
+        ...base,
+        memmapPages: 0,
+        wastePages: 0,
+      });
+    }
+    return [
+      {
+        ...record,
+        hostStartPfn: request.startPfn,
+        hostPages: memmapPages,
+        layout: 'linear',
+        perBlockPages: 0,
+      },
+    ];
+  }
+  machine.blocks.insert(firstBlock, count, { ...base, memmapPages: 0, wastePages: 0 });
+  return [];
+}
+
+export function addEvent(machine: Machine, event: EventOf<'add'>, index: number): StepDraft {
+  const draft = newDraft();
+  const blockBytes = machine.toBytes(machine.blockPages);
+  const startBytes = event.start ?? machine.toBytes(defaultAddStart(machine));
+  const node = event.node ?? nodeForAddress(machine, startBytes);
+  const problem = checkNewRange(machine, startBytes, event.size, blockBytes);
+  if (problem) return fail(draft, problem, problem);
+  const startPfn = machine.toPfn(startBytes);
+  const nrPages = machine.toPfn(event.size);
+  const plan = planAdd(machine, event, startPfn, nrPages);
+  draft.add = {
+    blocksAdded: 0,
+    memmapBytes: 0,
+    memmapFromRamBytes: 0,
+    memmapFromRamByNode: {},
+    memmapSelfHostedBytes: 0,
+    memmapWastedBytes: 0,
+    placement: plan.placement,
+  };
+  if (plan.fault) return fail(draft, plan.fault);
+  draft.narrative.push(
+    `add_memory(nid=${node}, ${memRange(machine, startPfn, nrPages)}) via ${event.via}` +
+      (plan.requests.length > 1
+        ? ` in ${plan.requests.length} requests of ${bytesOf(machine, plan.requests[0]!.nrPages)}`
+        : '') +
+      '.',
+    plan.why,
+  );
+  for (const request of plan.requests) {
+    const resource: Resource = {
+      id: machine.resources.length,
+      event: index,
+      kind: 'ram',
+      startPfn: request.startPfn,
+      nrPages: request.nrPages,
+      node,
+      via: event.via,
+      placement: plan.placement,
+      group: index,
+      dynamicGroup: event.via === 'virtio-mem',
+    };
+    const ramRecords =
+      plan.placement === 'ram' ? placeRamMemmap(machine, request, resource, draft) : [];
+    if (ramRecords === null) break;
+    machine.resources.push(resource);
+    machine.memmap.push(...ramRecords, ...createBlocks(machine, request, resource, plan));
+    const blocks = request.nrPages / machine.blockPages;
+    const add = draft.add;
+    add.blocksAdded += blocks;
+    add.memmapBytes += request.nrPages * machine.structPageSize;
+    if (plan.placement === 'self-per-block') {
+      add.memmapSelfHostedBytes += request.nrPages * machine.structPageSize;
+      add.memmapWastedBytes += machine.toBytes(blocks * plan.wastePagesPerBlock);
+    } else if (plan.placement === 'self-per-request') {
+      add.memmapSelfHostedBytes += request.nrPages * machine.structPageSize;
+    }
+    if (machine.kernel.autoOnline !== 'offline') {
+      onlineBlocks(
+        machine,
+        request.startPfn / machine.blockPages,
+        blocks,
+        machine.kernel.autoOnline,
+        draft,
+        index,
+      );
+    }
+  }
+  const add = draft.add;
+  if (add.blocksAdded > 0) {
+    const where =
+      add.memmapFromRamBytes > 0
+        ? `${formatBytes(add.memmapFromRamBytes)} of memmap taken from RAM on node ${Object.keys(add.memmapFromRamByNode).join(', ')}${
+            Object.keys(add.memmapFromRamByNode).some((n) => Number(n) !== node)
+              ? ' (off-node struct pages)'
+              : ''
+          }, before any block is online`
+        : `${formatBytes(add.memmapSelfHostedBytes)} of memmap inside the new memory`;
+    draft.narrative.push(`${add.blocksAdded} memory blocks created offline; ${where}.`);
+    if (draft.zonesChosen.size > 0) {
+      draft.narrative.push(
+        `Auto-online (${machine.kernel.autoOnline}): ${draft.blocksChanged} blocks onlined into ${[...draft.zonesChosen].join(', ')} after the memmap was in place.`,
+      );
+    }
+    if (add.memmapWastedBytes > 0)
+      draft.narrative.push(
+        `force mode pads each block's memmap to whole pageblocks: ${formatBytes(add.memmapWastedBytes)} reserved but unused.`,
+      );
+    if (plan.placement === 'self-per-request') {
+      const full = Math.floor(
+        machine.memmapPagesFor(plan.requests[0]!.nrPages) / machine.blockPages,
+      );
+      if (full > 0)
+        draft.narrative.push(
+          `The packed memmap fills the first ${full} block${full > 1 ? 's' : ''} of the request completely: they online with no usable page.`,
+        );
+    }
+    if (machine.kernel.hvo && machine.era === 'U1' && plan.placement === 'self-per-block') {
+      machine.notes.push(
+        'v5.14–v5.19 refuse memmap_on_memory while HVO is enabled; this model follows v6.0+ (6.1 was recorded).',
+      );
+    }
+  }
+  return draft;
+}

@@ -1,0 +1,233 @@
+/**
+ * hugetlb pools: writing nr_hugepages globally or per node.
+ *
+ * Pages up to the buddy's largest order come from the buddy allocator on that node, ZONE_MOVABLE
+ * included (hugepage_movable_supported), above each zone's min watermark, from the top of free
+ * memory. Larger (gigantic) pages come from alloc_contig_pages(): a naturally aligned window,
+ * scanned from the bottom of each kernel zone, wholly free and in one zone (never ZONE_MOVABLE);
+ * boot RAM that holds the kernel's boot allocations never qualifies. A global request
+ * round-robins over the nodes with memory, so every node gets its share until it runs dry.
+ */
+import { eraAtLeast, type ZoneName } from '../arch.ts';
+import { giganticEligible } from '../analysis/windows.ts';
+import { carveTopAligned, carveTopPages, zoneUsable } from '../model/kalloc.ts';
+import type { HugeRun, Machine } from '../model/machine.ts';
+import { zoneKey } from '../model/zone.ts';
+import type { EventOf } from '../scenario/types.ts';
+import { formatBytes } from '../units.ts';
+import { explainWindows } from '../analysis/windows.ts';
+import { newDraft, type StepDraft } from './step.ts';
+
+const BUDDY_ZONES: ZoneName[] = ['Movable', 'Normal', 'DMA32', 'DMA'];
+const KERNEL_ZONES: ZoneName[] = ['Normal', 'DMA32', 'DMA'];
+
+function isGigantic(machine: Machine, pageSize: number): boolean {
+  return pageSize > machine.spec.maxBuddySize;
+}
+
+/** How many more huge pages node can provide right now. */
+export function nodeCapacity(machine: Machine, node: number, pageSize: number): number {
+  const hugePages = pageSize / machine.pageSize;
+  if (isGigantic(machine, pageSize)) {
+    return KERNEL_ZONES.reduce((sum, name) => {
+      const zone = machine.findZone(node, name);
+      return (
+        sum + (zone ? giganticEligible(machine, zone, hugePages).countAlignedChunks(hugePages) : 0)
+      );
+    }, 0);
+  }
+  return BUDDY_ZONES.reduce((sum, name) => {
+    const zone = machine.findZone(node, name);
+    if (!zone || zone.managedPages === 0) return sum;
+    const byWatermark = Math.floor(zoneUsable(machine, zone, 'Movable') / hugePages);
+    return sum + Math.min(byWatermark, zone.free.countAlignedChunks(hugePages));
+  }, 0);
+}
+
+function hvoActive(machine: Machine): boolean {
+  return machine.kernel.hvo && eraAtLeast(machine.era, 'U1') && machine.structPageSize % 2 === 0;
+}
+
+/** HVO: hand back all but one vmemmap page of each new huge page to the memmap's host zone. */
+function optimizeVmemmap(machine: Machine, run: HugeRun, hugePages: number): void {
+  const vmemmapPages = machine.memmapPagesFor(hugePages);
+  if (vmemmapPages < 2) return;
+  const runEnd = run.startPfn + run.count * hugePages;
+  for (const record of machine.memmap) {
+    if (record.host !== 'ram') continue;
+    const from = Math.max(run.startPfn, record.describesStartPfn);
+    const to = Math.min(runEnd, record.describesStartPfn + record.describesPages);
+    if (to <= from) continue;
+    const zone = record.hostZone ? machine.findZone(record.hostNode, record.hostZone) : undefined;
+    if (!zone) continue;
+    const freed = ((to - from) / hugePages) * (vmemmapPages - 1);
+    zone.loosePages += freed;
+    // Boot memmap is memblock memory: freeing it adds managed pages (free_bootmem_page).
+    if (record.kind === 'boot') zone.managedPages += freed;
+    const key = zoneKey(zone.node, zone.name);
+    run.hvoFreedByZone[key] = (run.hvoFreedByZone[key] ?? 0) + freed;
+  }
+}
+
+/** Freeing an optimized huge page first re-allocates its vmemmap (GFP_KERNEL on its node). */
+function restoreVmemmap(machine: Machine, node: number, pages: number, event: number): void {
+  let remaining = pages;
+  for (const nid of machine.fallbackNodes(node)) {
+    for (const name of KERNEL_ZONES) {
+      const zone = machine.findZone(nid, name);
+      if (!zone || remaining <= 0) continue;
+      const loose = Math.min(zone.loosePages, remaining);
+      zone.loosePages -= loose;
+      remaining -= loose;
+      for (const piece of carveTopPages(zone, Math.min(remaining, zone.free.total()))) {
+        machine.allocations.push({
+          kind: 'kernel',
+          startPfn: piece.startPfn,
+          pages: piece.pages,
+          node: nid,
+          zone: name,
+          event,
+        });
+        remaining -= piece.pages;
+      }
+    }
+  }
+}
+
+function allocateOnNode(machine: Machine, node: number, pageSize: number, wanted: number): number {
+  const hugePages = pageSize / machine.pageSize;
+  const pool = machine.pool(pageSize, node);
+  let got = 0;
+  const gigantic = isGigantic(machine, pageSize);
+  for (const name of gigantic ? KERNEL_ZONES : BUDDY_ZONES) {
+    if (got >= wanted) break;
+    const zone = machine.findZone(node, name);
+    if (!zone || zone.managedPages === 0) continue;
+    const runs: HugeRun[] = [];
+    if (gigantic) {
+      // alloc_contig_pages() scans upward from the zone start.
+      const eligible = giganticEligible(machine, zone, hugePages);
+      const taken: { start: number; end: number }[] = [];
+      for (const range of eligible.ranges()) {
+        if (got >= wanted) break;
+        const first = Math.ceil(range.start / hugePages) * hugePages;
+        const fit = Math.max(0, Math.floor((range.end - first) / hugePages));
+        const take = Math.min(fit, wanted - got);
+        if (take <= 0) continue;
+        taken.push({ start: first, end: first + take * hugePages });
+        runs.push({ startPfn: first, count: take, node, zone: name, hvoFreedByZone: {} });
+        got += take;
+      }
+      zone.free.removeMany(taken);
+    } else {
+      const cap = Math.floor(zoneUsable(machine, zone, 'Movable') / hugePages);
+      for (const piece of carveTopAligned(zone, Math.min(cap, wanted - got), hugePages)) {
+        runs.push({
+          startPfn: piece.startPfn,
+          count: piece.pages / hugePages,
+          node,
+          zone: name,
+          hvoFreedByZone: {},
+        });
+        got += piece.pages / hugePages;
+      }
+    }
+    for (const run of runs) {
+      if (hvoActive(machine)) optimizeVmemmap(machine, run, hugePages);
+      pool.push(run);
+    }
+  }
+  machine.refreshWatermarks();
+  return got;
+}
+
+function freeOnNode(
+  machine: Machine,
+  node: number,
+  pageSize: number,
+  count: number,
+  event: number,
+): void {
+  const hugePages = pageSize / machine.pageSize;
+  const pool = machine.pool(pageSize, node);
+  let remaining = count;
+  while (remaining > 0 && pool.length > 0) {
+    const run = pool[pool.length - 1]!;
+    const take = Math.min(run.count, remaining);
+    const start = run.startPfn + (run.count - take) * hugePages;
+    const restore = Object.values(run.hvoFreedByZone).reduce((sum, pages) => sum + pages, 0);
+    if (restore > 0) {
+      const share = Math.round((restore * take) / run.count);
+      restoreVmemmap(machine, node, share, event);
+      for (const key of Object.keys(run.hvoFreedByZone))
+        run.hvoFreedByZone[key]! -= Math.round((run.hvoFreedByZone[key]! * take) / run.count);
+    }
+    machine.findZone(node, run.zone)?.free.add(start, start + take * hugePages);
+    run.count -= take;
+    if (run.count === 0) pool.pop();
+    remaining -= take;
+  }
+  machine.refreshWatermarks();
+}
+
+/** Shares `total` over nodes like hugetlb's round-robin: evenly, each capped by what it can do. */
+function roundRobinShares(total: number, capacities: number[]): number[] {
+  const shares = capacities.map(() => 0);
+  let left = total;
+  let open = capacities.map((_, i) => i).filter((i) => capacities[i]! > 0);
+  while (left > 0 && open.length > 0) {
+    const even = Math.max(1, Math.floor(left / open.length));
+    for (const i of open) {
+      const give = Math.min(even, capacities[i]! - shares[i]!, left);
+      shares[i]! += give;
+      left -= give;
+      if (left === 0) break;
+    }
+    open = open.filter((i) => shares[i]! < capacities[i]!);
+  }
+  return shares;
+}
+
+export function hugetlbEvent(
+  machine: Machine,
+  event: EventOf<'hugetlb'>,
+  index: number,
+): StepDraft {
+  const draft = newDraft();
+  const pageSize = event.pageSize;
+  const nodes =
+    event.node !== undefined
+      ? [event.node]
+      : machine.nodeIds.filter((node) =>
+          machine.nodeZones(node).some((zone) => zone.managedPages > 0),
+        );
+  const current = nodes.reduce((sum, node) => sum + machine.poolCount(pageSize, node), 0);
+  const target = event.count;
+  if (target > current) {
+    const capacities = nodes.map((node) => nodeCapacity(machine, node, pageSize));
+    const shares = roundRobinShares(target - current, capacities);
+    nodes.forEach((node, i) => {
+      if (shares[i]! > 0) allocateOnNode(machine, node, pageSize, shares[i]!);
+    });
+  } else if (target < current) {
+    const counts = nodes.map((node) => machine.poolCount(pageSize, node));
+    const shares = roundRobinShares(current - target, counts);
+    nodes.forEach((node, i) => {
+      if (shares[i]! > 0) freeOnNode(machine, node, pageSize, shares[i]!, index);
+    });
+  }
+  const allocated = nodes.reduce((sum, node) => sum + machine.poolCount(pageSize, node), 0);
+  const where = event.node !== undefined ? `node ${event.node}` : 'all nodes';
+  draft.hugetlb = { pageSize, node: event.node ?? null, requested: target, allocated };
+  draft.narrative.push(
+    `nr_hugepages of ${formatBytes(pageSize)} pages on ${where}: ${target} requested, ${allocated} exist.`,
+  );
+  if (allocated < target) {
+    const limitedBy = isGigantic(machine, pageSize)
+      ? explainWindows(machine, nodes, pageSize)
+      : `no further ${formatBytes(pageSize)} chunk free above the zone watermarks on ${where}`;
+    draft.hugetlb.limitedBy = limitedBy;
+    draft.narrative.push(`Short by ${target - allocated}: ${limitedBy}.`);
+  }
+  return draft;
+}

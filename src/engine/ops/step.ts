@@ -1,0 +1,48 @@
+/** What an operation reports about its step, before the totals are attached. */
+import type { Placement } from '../result.ts';
+import { formatBytes, hex } from '../units.ts';
+import type { Machine } from '../model/machine.ts';
+
+export interface StepDraft {
+  ok: boolean;
+  errors: string[];
+  narrative: string[];
+  log: string[];
+  blocksChanged: number;
+  zonesChosen: Set<string>;
+  add?: {
+    blocksAdded: number;
+    memmapBytes: number;
+    memmapFromRamBytes: number;
+    memmapFromRamByNode: Record<string, number>;
+    memmapSelfHostedBytes: number;
+    memmapWastedBytes: number;
+    placement: Placement;
+  };
+  hugetlb?: {
+    pageSize: number;
+    node: number | null;
+    requested: number;
+    allocated: number;
+    limitedBy?: string;
+  };
+}
+
+export function newDraft(): StepDraft {
+  return { ok: true, errors: [], narrative: [], log: [], blocksChanged: 0, zonesChosen: new Set() };
+}
+
+export function fail(draft: StepDraft, error: string, log?: string): StepDraft {
+  draft.ok = false;
+  draft.errors.push(error);
+  if (log) draft.log.push(log);
+  return draft;
+}
+
+/** "[mem 0x180000000-0x187ffffff]" as the kernel prints physical ranges. */
+export function memRange(machine: Machine, startPfn: number, pages: number): string {
+  const start = machine.toBytes(startPfn);
+  return `[mem ${hex(start, 9)}-${hex(start + machine.toBytes(pages) - 1, 9)}]`;
+}
+
+export const bytesOf = (machine: Machine, pages: number) => formatBytes(machine.toBytes(pages));

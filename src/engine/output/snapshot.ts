@@ -1,0 +1,217 @@
+/**
+ * Reads the machine into the result format: per-step totals (like /proc/meminfo and
+ * /proc/zoneinfo) and the final state as runs.
+ */
+import type { Machine } from '../model/machine.ts';
+import { classifyWindows, giganticByZone, windowPagesOf } from '../analysis/windows.ts';
+import type {
+  BlockRun,
+  Final,
+  MemmapRun,
+  NodeStat,
+  Region,
+  Step,
+  Summary,
+  ZoneStat,
+} from '../result.ts';
+
+export type Totals = Pick<Step, 'memTotal' | 'memFree' | 'nodes' | 'zones'>;
+
+export function totals(machine: Machine): Totals {
+  const zones: ZoneStat[] = [];
+  const nodes = new Map<number, NodeStat>(
+    machine.nodeIds.map((node) => [node, { node, memTotal: 0, memFree: 0 }]),
+  );
+  for (const zone of machine.zones()) {
+    const stat = nodes.get(zone.node)!;
+    stat.memTotal += machine.toBytes(zone.managedPages);
+    stat.memFree += machine.toBytes(zone.freePages);
+    if (zone.spannedPages === 0) continue;
+    zones.push({
+      node: zone.node,
+      zone: zone.name,
+      spannedPages: zone.spannedPages,
+      presentPages: zone.presentPages,
+      managedPages: zone.managedPages,
+      freePages: zone.freePages,
+      startPfn: zone.startPfn,
+    });
+  }
+  const nodeStats = [...nodes.values()];
+  return {
+    memTotal: nodeStats.reduce((sum, node) => sum + node.memTotal, 0),
+    memFree: nodeStats.reduce((sum, node) => sum + node.memFree, 0),
+    nodes: nodeStats,
+    zones,
+  };
+}
+
+function blockRuns(machine: Machine): BlockRun[] {
+  const placements = new Map(machine.resources.map((resource) => [resource.id, resource]));
+  return machine.blocks.all().map(({ first, count, attrs }) => {
+    const resource = placements.get(attrs.resource);
+    return {
+      firstBlock: first,
+      count,
+      startAddr: machine.toBytes(first * machine.blockPages),
+      node: attrs.node,
+      state: attrs.state,
+      zone: attrs.zone,
+      memmapPages: attrs.memmapPages,
+      wastePages: attrs.wastePages,
+      presentPages: attrs.presentPages,
+      event: resource?.event ?? -1,
+      placement: resource?.placement ?? 'boot',
+    };
+  });
+}
+
+function memmapRuns(machine: Machine): MemmapRun[] {
+  return machine.memmap
+    .filter((record) => record.describesPages > 0)
+    .map((record) => {
+      let hostZone = record.hostZone;
+      if (record.host === 'self')
+        hostZone = machine.blocks.at(record.hostStartPfn / machine.blockPages)?.attrs.zone ?? null;
+      return {
+        describesStart: machine.toBytes(record.describesStartPfn),
+        describesSize: machine.toBytes(record.describesPages),
+        host: record.host,
+        hostNode: record.hostNode,
+        hostStart: machine.toBytes(record.hostStartPfn),
+        hostSize: machine.toBytes(record.hostPages),
+        kind: record.kind,
+        event: record.event,
+        basePages: record.basePages,
+        hostZone,
+        layout: record.layout,
+        perBlockSize: machine.toBytes(record.perBlockPages),
+      };
+    });
+}
+
+function regions(machine: Machine): Region[] {
+  const list: Region[] = [];
+  for (const allocation of machine.allocations) {
+    list.push({
+      kind: allocation.kind,
+      startAddr: machine.toBytes(allocation.startPfn),
+      size: machine.toBytes(allocation.pages),
+      node: allocation.node,
+      zone: allocation.zone,
+      event: allocation.event,
+    });
+  }
+  for (const record of machine.memmap) {
+    if (record.host !== 'ram') continue;
+    list.push({
+      kind: record.kind === 'boot' ? 'boot-memmap' : 'memmap',
+      startAddr: machine.toBytes(record.hostStartPfn),
+      size: machine.toBytes(record.hostPages),
+      node: record.hostNode,
+      zone: record.hostZone,
+      event: record.event,
+    });
+  }
+  for (const [key, pool] of machine.pools) {
+    const pageSize = Number(key.split(':')[0]);
+    for (const run of pool) {
+      list.push({
+        kind: 'hugetlb',
+        startAddr: machine.toBytes(run.startPfn),
+        size: run.count * pageSize,
+        node: run.node,
+        zone: run.zone,
+        event: -1,
+        pageSize,
+      });
+    }
+  }
+  return list.sort((a, b) => a.startAddr - b.startAddr);
+}
+
+function summarize(
+  machine: Machine,
+  gigantic: Final['gigantic'],
+  blocks: BlockRun[],
+  memTotal: number,
+  memFree: number,
+): Summary {
+  const summary: Summary = {
+    memmapTotalBytes: 0,
+    memmapFromRamBytes: 0,
+    memmapSelfHostedBytes: 0,
+    memmapDeviceBytes: 0,
+    memmapOffNodeBytes: 0,
+    memmapWastedBytes: 0,
+    bootMemmapBytes: 0,
+    giganticPageSize: Math.max(...machine.spec.hugePageSizes),
+    giganticWindows: gigantic.reduce((sum, zone) => sum + zone.windows, 0),
+    giganticPossible: gigantic.reduce((sum, zone) => sum + zone.possible, 0),
+    giganticAllocated: 0,
+    blocks: blocks.reduce((sum, run) => sum + run.count, 0),
+    blocksOnline: blocks
+      .filter((run) => run.state === 'online')
+      .reduce((sum, run) => sum + run.count, 0),
+    memTotal,
+    memFree,
+  };
+  for (const record of machine.memmap) {
+    const hostBytes = machine.toBytes(record.hostPages);
+    if (record.kind === 'boot') {
+      summary.bootMemmapBytes += hostBytes;
+      continue;
+    }
+    summary.memmapTotalBytes += record.describesPages * machine.structPageSize;
+    if (record.host === 'ram') summary.memmapFromRamBytes += hostBytes;
+    else if (record.host === 'self')
+      summary.memmapSelfHostedBytes += record.describesPages * machine.structPageSize;
+    else summary.memmapDeviceBytes += hostBytes;
+    if (record.host === 'ram' && record.hostNode !== record.describesNode)
+      summary.memmapOffNodeBytes += hostBytes;
+  }
+  for (const run of blocks)
+    summary.memmapWastedBytes += machine.toBytes(run.count * run.wastePages);
+  for (const [key, pool] of machine.pools) {
+    if (Number(key.split(':')[0]) === summary.giganticPageSize)
+      summary.giganticAllocated += pool.reduce((sum, run) => sum + run.count, 0);
+  }
+  return summary;
+}
+
+export function finalState(machine: Machine): Final {
+  const windows = classifyWindows(machine, windowPagesOf(machine));
+  const gigantic = giganticByZone(windows);
+  const blocks = blockRuns(machine);
+  const { memTotal, memFree } = totals(machine);
+  const hugetlb = [...machine.pools]
+    .map(([key, pool]) => ({
+      pageSize: Number(key.split(':')[0]),
+      node: Number(key.split(':')[1]),
+      count: pool.reduce((sum, run) => sum + run.count, 0),
+    }))
+    .filter((pool) => pool.count > 0)
+    .sort((a, b) => a.pageSize - b.pageSize || a.node - b.node);
+  return {
+    blocks,
+    memmap: memmapRuns(machine),
+    hugetlb,
+    gigantic,
+    warnings: [...machine.warnings],
+    windows,
+    regions: regions(machine),
+    devices: machine.devices.map((device) => ({
+      kind: device.kind,
+      startAddr: machine.toBytes(device.startPfn),
+      size: machine.toBytes(device.nrPages),
+      node: device.node,
+      event: device.event,
+      ...(device.map ? { map: device.map } : {}),
+      ...(device.dataOffsetPages !== undefined
+        ? { dataOffset: machine.toBytes(device.dataOffsetPages) }
+        : {}),
+    })),
+    summary: summarize(machine, gigantic, blocks, memTotal, memFree),
+    notes: [...machine.notes],
+  };
+}

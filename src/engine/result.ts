@@ -1,0 +1,221 @@
+/**
+ * The result format (shared/spec/result.md, version 1), plus fields this engine adds (marked
+ * "extension"). Sizes are bytes and counts are base pages unless a name says otherwise.
+ */
+import type { ArchId, Era, ZoneName } from './arch.ts';
+import type { EventOp } from './scenario/types.ts';
+
+export const RESULT_VERSION = 1;
+
+export type Placement = 'ram' | 'self-per-block' | 'self-per-request' | 'device-altmap';
+
+export interface Resolved {
+  arch: ArchId;
+  era: Era;
+  pageSize: number;
+  sectionSize: number;
+  blockSize: number;
+  pageblockSize: number;
+  pmdSize: number;
+  structPageSize: number;
+  maxPhysBits: number;
+  hugePageSizes: number[];
+  /** extension: why this block size (the x86 rule, the arch default or the scenario). */
+  blockSizeReason: string;
+  /** extension: hex vmemmap base or null when the arch sets it at boot. */
+  vmemmapBase: string | null;
+}
+
+export interface ZoneStat {
+  node: number;
+  zone: ZoneName;
+  spannedPages: number;
+  presentPages: number;
+  managedPages: number;
+  freePages: number;
+  /** extension: first pfn of the zone span. */
+  startPfn: number;
+}
+
+export interface NodeStat {
+  node: number;
+  memTotal: number;
+  memFree: number;
+}
+
+export interface Step {
+  event: number;
+  op: EventOp | 'boot';
+  label?: string;
+  ok: boolean;
+  error?: string;
+  memTotal: number;
+  memFree: number;
+  nodes: NodeStat[];
+  zones: ZoneStat[];
+  // add steps
+  blocksAdded?: number;
+  memmapBytes?: number;
+  memmapFromRamBytes?: number;
+  memmapFromRamByNode?: Record<string, number>;
+  memmapSelfHostedBytes?: number;
+  memmapWastedBytes?: number;
+  placement?: Placement;
+  // hugetlb steps
+  pageSize?: number;
+  node?: number | null;
+  requested?: number;
+  allocated?: number;
+  limitedBy?: string;
+  /** extension: what the kernel did, in a kernel developer's words. */
+  narrative: string[];
+  /** extension: kernel log lines this step would print. */
+  log: string[];
+  /** extension: memory blocks whose state changed in this step. */
+  blocksChanged?: number;
+  /** extension: the zone a step onlined into, when one. */
+  zonesChosen?: string[];
+}
+
+export interface BlockRun {
+  firstBlock: number;
+  count: number;
+  startAddr: number;
+  node: number;
+  state: 'online' | 'offline';
+  zone: ZoneName | null;
+  /** Self-hosted memmap pages at the start of each block (per block, 0 for none). */
+  memmapPages: number;
+  /** extension: of memmapPages, force-mode padding. */
+  wastePages: number;
+  /** extension: pages of each block that exist (boot blocks may be partly holes). */
+  presentPages: number;
+  /** extension: the event that added the blocks, -1 for boot memory. */
+  event: number;
+  /** extension: the add request's placement. */
+  placement: Placement | 'boot';
+}
+
+export type MemmapHost = 'ram' | 'self' | 'device';
+
+export interface MemmapRun {
+  describesStart: number;
+  describesSize: number;
+  host: MemmapHost;
+  hostNode: number;
+  hostStart: number;
+  hostSize: number;
+  /** extension: boot memmap, hot-added memory, pmem or device-private memory. */
+  kind: 'boot' | 'hotplug' | 'pmem' | 'device-private';
+  /** extension: the event that created it, -1 at boot. */
+  event: number;
+  /** extension: populated with base pages because no 2 MiB chunk was free. */
+  basePages: boolean;
+  /** extension: the zone of the host pages (null for device memory). */
+  hostZone: ZoneName | null;
+  /** extension: 'per-block' when each memory block hosts its own memmap at its start. */
+  layout: 'linear' | 'per-block';
+  /** extension: with 'per-block', the bytes reserved at the start of every block. */
+  perBlockSize: number;
+}
+
+export interface HugetlbPool {
+  pageSize: number;
+  node: number;
+  count: number;
+}
+
+export interface GiganticZone {
+  node: number;
+  zone: ZoneName;
+  windows: number;
+  possible: number;
+}
+
+/** extension: why each aligned window of the largest huge page size can or cannot hold one. */
+export type WindowStatus =
+  | 'possible'
+  | 'allocated'
+  | 'memmap'
+  | 'movable'
+  | 'boot'
+  | 'kernel'
+  | 'offline'
+  | 'mixed'
+  | 'in-use';
+
+export interface WindowRun {
+  startAddr: number;
+  count: number;
+  node: number;
+  zone: ZoneName | null;
+  status: WindowStatus;
+}
+
+/** extension: physical regions holding something other than free memory. */
+export type RegionKind =
+  'memmap' | 'boot-memmap' | 'boot-used' | 'consume' | 'kernel' | 'hugetlb' | 'device';
+
+export interface Region {
+  kind: RegionKind;
+  startAddr: number;
+  size: number;
+  node: number;
+  zone: ZoneName | null;
+  event: number;
+  /** For hugetlb regions: the huge page size. */
+  pageSize?: number;
+}
+
+export interface DeviceRange {
+  kind: 'pmem' | 'device-private';
+  startAddr: number;
+  size: number;
+  node: number;
+  event: number;
+  map?: 'dev' | 'mem';
+  dataOffset?: number;
+}
+
+/** extension: the headline figures of the current state, for summaries. */
+export interface Summary {
+  /** Struct pages of hot-added and device memory that exists now. */
+  memmapTotalBytes: number;
+  memmapFromRamBytes: number;
+  memmapSelfHostedBytes: number;
+  memmapDeviceBytes: number;
+  memmapOffNodeBytes: number;
+  memmapWastedBytes: number;
+  bootMemmapBytes: number;
+  giganticPageSize: number;
+  giganticWindows: number;
+  giganticPossible: number;
+  giganticAllocated: number;
+  blocks: number;
+  blocksOnline: number;
+  memTotal: number;
+  memFree: number;
+}
+
+export interface Final {
+  blocks: BlockRun[];
+  memmap: MemmapRun[];
+  hugetlb: HugetlbPool[];
+  gigantic: GiganticZone[];
+  warnings: string[];
+  /** extension */
+  windows: WindowRun[];
+  regions: Region[];
+  devices: DeviceRange[];
+  summary: Summary;
+  /** extension: notes on how the model read the scenario (not kernel output). */
+  notes: string[];
+}
+
+export interface Result {
+  version: typeof RESULT_VERSION;
+  engine: string;
+  resolved: Resolved;
+  steps: Step[];
+  final: Final;
+}

@@ -1,0 +1,155 @@
+/**
+ * The engine's entry point: validate a scenario, boot the machine, apply each event, and read
+ * the result. Nothing throws past this function: invalid input comes back as field errors and an
+ * internal failure as one error that says so.
+ */
+import { ARCHES, sectionSize } from './arch.ts';
+import { boot } from './model/boot.ts';
+import { Machine } from './model/machine.ts';
+import { addEvent } from './ops/add.ts';
+import { consumeEvent } from './ops/consume.ts';
+import { devicePrivateEvent, pmemEvent } from './ops/device.ts';
+import { hugetlbEvent } from './ops/hugetlb.ts';
+import { removeEvent } from './ops/remove.ts';
+import { offlineEvent, onlineEvent } from './ops/state-events.ts';
+import type { StepDraft } from './ops/step.ts';
+import { finalState, totals } from './output/snapshot.ts';
+import { RESULT_VERSION, type Result, type Step } from './result.ts';
+import type { Scenario, ScenarioEvent, ValidationError } from './scenario/types.ts';
+import { validateScenario } from './scenario/validate.ts';
+import { ENGINE_VERSION } from './version.ts';
+
+export interface SimulateOptions {
+  /** Apply only the first `upTo` events (the step-through shows the machine after each). */
+  upTo?: number;
+}
+
+export type SimulateOutcome =
+  | { ok: true; result: Result; scenario: Scenario }
+  | { ok: false; kind: 'invalid' | 'internal'; errors: ValidationError[] };
+
+function applyEvent(machine: Machine, event: ScenarioEvent, index: number): StepDraft {
+  switch (event.op) {
+    case 'add':
+      return addEvent(machine, event, index);
+    case 'online':
+      return onlineEvent(machine, event, index);
+    case 'offline':
+      return offlineEvent(machine, event);
+    case 'remove':
+      return removeEvent(machine, event);
+    case 'hugetlb':
+      return hugetlbEvent(machine, event, index);
+    case 'consume':
+      return consumeEvent(machine, event, index);
+    case 'pmem':
+      return pmemEvent(machine, event, index);
+    case 'device-private':
+      return devicePrivateEvent(machine, event, index);
+  }
+}
+
+function toStep(
+  machine: Machine,
+  draft: StepDraft,
+  index: number,
+  event: ScenarioEvent | null,
+): Step {
+  const step: Step = {
+    event: index,
+    op: event ? event.op : 'boot',
+    ...(event?.label ? { label: event.label } : {}),
+    ok: draft.ok,
+    ...(draft.ok ? {} : { error: draft.errors.join('; ') }),
+    ...totals(machine),
+    narrative: draft.narrative,
+    log: draft.log,
+    blocksChanged: draft.blocksChanged,
+    zonesChosen: [...draft.zonesChosen],
+  };
+  if (draft.add) Object.assign(step, draft.add);
+  if (draft.hugetlb) Object.assign(step, draft.hugetlb);
+  return step;
+}
+
+export function runScenario(scenario: Scenario, options: SimulateOptions = {}): Result {
+  const machine = new Machine(scenario);
+  const bootReport = boot(machine);
+  const spec = ARCHES[scenario.arch];
+  if (
+    scenario.kernel.memmapOnMemory === 'force' &&
+    (scenario.era === 'U2' || scenario.era === 'U3')
+  ) {
+    const blockPages = machine.blockPages;
+    const used = Math.floor((blockPages * machine.structPageSize) / machine.pageSize);
+    const padded = Math.ceil(used / machine.pageblockPages) * machine.pageblockPages;
+    if (padded > used && padded < blockPages) {
+      const warning = `Memory hotplug will waste ${padded - used} pages in each memory block`;
+      machine.warnings.push(warning);
+      bootReport.log.push(warning);
+    }
+  }
+  const steps: Step[] = [
+    toStep(
+      machine,
+      {
+        ok: true,
+        errors: [],
+        narrative: bootReport.narrative,
+        log: bootReport.log,
+        blocksChanged: 0,
+        zonesChosen: new Set(),
+      },
+      -1,
+      null,
+    ),
+  ];
+  const count = Math.min(scenario.events.length, options.upTo ?? scenario.events.length);
+  for (let index = 0; index < count; index++) {
+    const event = scenario.events[index]!;
+    steps.push(toStep(machine, applyEvent(machine, event, index), index, event));
+  }
+  return {
+    version: RESULT_VERSION,
+    engine: ENGINE_VERSION,
+    resolved: {
+      arch: scenario.arch,
+      era: scenario.era,
+      pageSize: spec.pageSize,
+      sectionSize: sectionSize(spec),
+      blockSize: machine.toBytes(machine.blockPages),
+      pageblockSize: spec.pageblockSize,
+      pmdSize: spec.pmdSize,
+      structPageSize: machine.structPageSize,
+      maxPhysBits: spec.maxPhysBits,
+      hugePageSizes: [...spec.hugePageSizes],
+      blockSizeReason: machine.blockSizeReason,
+      vmemmapBase: spec.vmemmapBase,
+    },
+    steps,
+    final: finalState(machine),
+  };
+}
+
+export function simulate(input: unknown, options: SimulateOptions = {}): SimulateOutcome {
+  const validation = validateScenario(input);
+  if (!validation.ok) return { ok: false, kind: 'invalid', errors: validation.errors };
+  try {
+    return {
+      ok: true,
+      result: runScenario(validation.scenario, options),
+      scenario: validation.scenario,
+    };
+  } catch (error) {
+    return {
+      ok: false,
+      kind: 'internal',
+      errors: [
+        {
+          path: '(engine)',
+          message: `internal error, please report it with this scenario: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+    };
+  }
+}
