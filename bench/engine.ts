@@ -1,2 +1,85 @@
-// Filled in by the engine: prints wall time and heap for the three benchmark machines.
-console.log('bench: the engine is not built yet');
+/**
+ * npm run bench: wall time and heap of the engine on the three benchmark machines, in process and
+ * end to end through `npm run sim`. Targets (engine issue): (c) under 50 ms of engine time and
+ * within 1.5x of (a) end to end; heap under 64 MB.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simulate } from '../src/engine/simulate.ts';
+import { fiveLevel, smallVm, x86Max } from './machines.ts';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const MiB = 1024 ** 2;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function engineRun(scenario: unknown, runs: number) {
+  const times: number[] = [];
+  let heapPeak = 0;
+  let summary = '';
+  for (let i = 0; i < runs; i++) {
+    gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const start = performance.now();
+    const outcome = simulate(scenario);
+    times.push(performance.now() - start);
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed - heapBefore);
+    if (!outcome.ok)
+      throw new Error(outcome.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    const last = outcome.result.steps[outcome.result.steps.length - 1]!;
+    summary = `${outcome.result.steps.length - 1} events, ${outcome.result.final.blocks.length} block runs, ${last.allocated ?? 0} huge pages`;
+  }
+  return { ms: median(times), heapMiB: heapPeak / MiB, summary };
+}
+
+function endToEnd(file: string, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    execFileSync('npm', ['run', '-s', 'sim', '--', '--json', file], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      maxBuffer: 1 << 30,
+    });
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'memmap-bench-'));
+const cases = [
+  { name: '(a) 4 GiB VM, one hot-add', scenario: smallVm() },
+  { name: '(b) x86_64 64 TiB, 16 nodes, 256 hot-adds', scenario: x86Max() },
+  { name: '(c) 5-level 2 PiB, 64 nodes, 512 hot-adds, 1M 1 GiB pages', scenario: fiveLevel() },
+  { name: '(b) with memmap_on_memory=on', scenario: x86Max('on') },
+  { name: '(c) with memmap_on_memory=on', scenario: fiveLevel('on') },
+];
+
+console.log(
+  `engine benchmark (node ${process.version}${gc ? '' : ', run with --expose-gc for heap figures'})`,
+);
+console.log('case'.padEnd(60), 'engine ms'.padStart(10), 'heap MiB'.padStart(10), '  what');
+const e2e: Record<string, number> = {};
+for (const { name, scenario } of cases) {
+  simulate(scenario); // warm up the JIT
+  const { ms, heapMiB, summary } = engineRun(scenario, 7);
+  console.log(
+    name.padEnd(60),
+    ms.toFixed(1).padStart(10),
+    heapMiB.toFixed(1).padStart(10),
+    ` ${summary}`,
+  );
+  const file = join(dir, `${name.slice(1, 2)}.json`);
+  writeFileSync(file, JSON.stringify(scenario));
+  if (name.startsWith('(a)') || name.startsWith('(c) 5-level'))
+    e2e[name.slice(0, 3)] = endToEnd(file, 5);
+}
+const a = e2e['(a)']!;
+const c = e2e['(c)']!;
+console.log(
+  `\nend to end through npm run sim --json: (a) ${a.toFixed(0)} ms, (c) ${c.toFixed(0)} ms, ratio ${(c / a).toFixed(2)}x (target ≤ 1.5x)`,
+);

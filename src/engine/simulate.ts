@@ -35,7 +35,7 @@ function applyEvent(machine: Machine, event: ScenarioEvent, index: number): Step
     case 'online':
       return onlineEvent(machine, event, index);
     case 'offline':
-      return offlineEvent(machine, event);
+      return offlineEvent(machine, event, index);
     case 'remove':
       return removeEvent(machine, event);
     case 'hugetlb':

@@ -79,7 +79,8 @@ export function formatBytes(bytes: number): string {
       : value >= 10
         ? value.toFixed(1)
         : value.toFixed(2);
-  return `${sign}${rounded.replace(/\.?0+$/, (m) => (m.startsWith('.') ? '' : m))} ${binaryUnits[unit]}`;
+  const trimmed = rounded.includes('.') ? rounded.replace(/0+$/, '').replace(/\.$/, '') : rounded;
+  return `${sign}${trimmed} ${binaryUnits[unit]}`;
 }
 
 /** Kernel-style short size as lsmem prints it: 128M, 2G, 16T. */

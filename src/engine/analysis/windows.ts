@@ -36,6 +36,8 @@ interface Context {
   kernelAllocs: RangeSet;
   hugeSmall: RangeSet;
   eligible: Map<Zone, RangeSet>;
+  gigantic: RangeSet;
+  bootBlocked: Map<number, Range[]>;
 }
 
 function buildContext(machine: Machine, windowPages: number): Context {
@@ -64,9 +66,15 @@ function buildContext(machine: Machine, windowPages: number): Context {
     machine.allocations.map((a) => ({ start: a.startPfn, end: a.startPfn + a.pages })),
   );
   const hugeSmall = new RangeSet();
+  const gigantic = new RangeSet();
   for (const [key, pool] of machine.pools) {
     const hugePages = Number(key.split(':')[0]) / machine.pageSize;
-    if (hugePages === windowPages) continue;
+    if (hugePages === windowPages) {
+      gigantic.addMany(
+        pool.map((run) => ({ start: run.startPfn, end: run.startPfn + run.count * hugePages })),
+      );
+      continue;
+    }
     hugeSmall.addMany(
       pool.map((run) => ({ start: run.startPfn, end: run.startPfn + run.count * hugePages })),
     );
@@ -74,18 +82,20 @@ function buildContext(machine: Machine, windowPages: number): Context {
   const eligible = new Map(
     zones.map((zone) => [zone, giganticEligible(machine, zone, windowPages)]),
   );
-  return { windowPages, zones, memmapHosts, selfMemmap, kernelAllocs, hugeSmall, eligible };
-}
-
-function isAllocated(machine: Machine, start: number, windowPages: number): boolean {
-  const size = windowPages * machine.pageSize;
-  for (const [key, pool] of machine.pools) {
-    if (Number(key.split(':')[0]) !== size) continue;
-    for (const run of pool) {
-      if (start >= run.startPfn && start < run.startPfn + run.count * windowPages) return true;
-    }
-  }
-  return false;
+  const bootBlockedByNode = new Map(
+    machine.nodeIds.map((node) => [node, bootBlocked(machine, node, windowPages)]),
+  );
+  return {
+    windowPages,
+    zones,
+    memmapHosts,
+    selfMemmap,
+    kernelAllocs,
+    hugeSmall,
+    eligible,
+    gigantic,
+    bootBlocked: bootBlockedByNode,
+  };
 }
 
 function classify(
@@ -108,13 +118,12 @@ function classify(
   if (!zone || !zone.span.covers(start, end))
     return { status: 'offline', zone: zone ?? null, node };
   if (zone.name === 'Movable') return { status: 'movable', zone, node: zone.node };
-  if (isAllocated(machine, start, ctx.windowPages))
-    return { status: 'allocated', zone, node: zone.node };
+  if (ctx.gigantic.has(start)) return { status: 'allocated', zone, node: zone.node };
   if (ctx.eligible.get(zone)?.covers(start, end))
     return { status: 'possible', zone, node: zone.node };
   if (ctx.selfMemmap.intersects(start, end) || ctx.memmapHosts.intersects(start, end))
     return { status: 'memmap', zone, node: zone.node };
-  if (bootBlocked(machine, zone.node, ctx.windowPages).some((r) => r.start < end && r.end > start))
+  if ((ctx.bootBlocked.get(zone.node) ?? []).some((r) => r.start < end && r.end > start))
     return { status: 'boot', zone, node: zone.node };
   if (ctx.kernelAllocs.intersects(start, end)) return { status: 'kernel', zone, node: zone.node };
   return { status: 'in-use', zone, node: zone.node };

@@ -10,7 +10,7 @@
  */
 import { ZONE_INDEX, type ZoneName } from '../arch.ts';
 import { lowestPowerOfTwo } from '../units.ts';
-import { Machine } from './machine.ts';
+import type { Machine } from './machine.ts';
 import { lowmemReserve, type Zone } from './zone.ts';
 
 export interface Piece {
@@ -76,20 +76,20 @@ export function releasePieces(pieces: readonly Piece[]): void {
   for (const piece of pieces) piece.zone.free.add(piece.startPfn, piece.startPfn + piece.pages);
 }
 
-/** Zones an allocation may use, in zonelist order. */
-export function zonelist(
+/** Zones an allocation may use, in zonelist order (lazily: most allocations stop at the first). */
+export function* zonelist(
   machine: Machine,
   request: Pick<KallocRequest, 'nid' | 'highest' | 'thisNode'>,
-): Zone[] {
+): Generator<Zone> {
   const nodes = request.thisNode ? [request.nid] : machine.fallbackNodes(request.nid);
-  const zones: Zone[] = [];
+  const highest = ZONE_INDEX[request.highest];
   for (const node of nodes) {
-    for (const name of Machine.zoneOrder(request.highest)) {
-      const zone = machine.findZone(node, name);
-      if (zone && zone.managedPages > 0) zones.push(zone);
+    const zones = machine.nodeZones(node);
+    for (let i = zones.length - 1; i >= 0; i--) {
+      const zone = zones[i]!;
+      if (zone.index <= highest && zone.name !== 'Device' && zone.managedPages > 0) yield zone;
     }
   }
-  return zones;
 }
 
 /** Pages the zone may give to an allocation whose highest zone is `highest`. */
@@ -99,10 +99,9 @@ export function zoneUsable(machine: Machine, zone: Zone, highest: ZoneName): num
 }
 
 export function kalloc(machine: Machine, request: KallocRequest): KallocResult {
-  const zones = zonelist(machine, request);
   const pieces: Piece[] = [];
   let remainingChunks = request.chunks;
-  for (const zone of zones) {
+  for (const zone of zonelist(machine, request)) {
     if (remainingChunks <= 0) break;
     const cap = Math.floor(
       Math.min(zoneUsable(machine, zone, request.highest), zone.free.total()) / request.chunkPages,
@@ -113,7 +112,7 @@ export function kalloc(machine: Machine, request: KallocRequest): KallocResult {
   }
   let remainingPages = remainingChunks * request.chunkPages;
   if (remainingPages > 0 && request.baseFallback) {
-    for (const zone of zones) {
+    for (const zone of zonelist(machine, request)) {
       if (remainingPages <= 0) break;
       const cap = Math.min(zoneUsable(machine, zone, request.highest), zone.free.total());
       const taken = carveTopPages(zone, Math.min(cap, remainingPages));
@@ -123,6 +122,7 @@ export function kalloc(machine: Machine, request: KallocRequest): KallocResult {
   }
   if (remainingPages > 0) {
     releasePieces(pieces);
+    const zones = [...zonelist(machine, request)];
     const usablePages = zones.reduce(
       (sum, zone) => sum + zoneUsable(machine, zone, request.highest),
       0,

@@ -3,7 +3,7 @@
  * where memory went (memmap, kernel allocations, huge pages). Operations in ../ops mutate it;
  * ../output reads it into the result format.
  */
-import { ARCHES, ZONE_INDEX, sectionSize, type ArchSpec, type ZoneName } from '../arch.ts';
+import { ARCHES, sectionSize, type ArchSpec, type ZoneName } from '../arch.ts';
 import type { Placement, MemmapHost } from '../result.ts';
 import { RangeSet } from '../rangeset.ts';
 import type { AddVia, Scenario } from '../scenario/types.ts';
@@ -45,6 +45,8 @@ export interface MemmapRecord {
   layout: 'linear' | 'per-block';
   /** For 'per-block': memmap pages reserved at the start of every block. */
   perBlockPages: number;
+  /** Boot memmap pages HVO has already handed to the buddy allocator (counted as managed once). */
+  hvoReleasedPages?: number;
 }
 
 export type AllocationKind = 'boot-used' | 'consume' | 'kernel';
@@ -99,7 +101,10 @@ export class Machine {
   /** Kernel zones that have had a fresh-zone kernel allocation placed in them. */
   readonly pinnedZones = new Set<string>();
   private readonly zoneMap = new Map<string, Zone>();
+  private sortedZones: Zone[] | null = null;
+  private readonly zonesByNode = new Map<number, Zone[]>();
   private readonly distances = new Map<number, Map<number, number>>();
+  private readonly fallbackCache = new Map<number, number[]>();
 
   constructor(readonly scenario: Scenario) {
     this.spec = ARCHES[scenario.arch];
@@ -145,7 +150,14 @@ export class Machine {
 
   /** Node fallback order of `nid`'s zonelist: by distance, then by id. */
   fallbackNodes(nid: number): number[] {
-    return [...this.nodeIds].sort((a, b) => this.distance(nid, a) - this.distance(nid, b) || a - b);
+    let order = this.fallbackCache.get(nid);
+    if (!order) {
+      order = [...this.nodeIds].sort(
+        (a, b) => this.distance(nid, a) - this.distance(nid, b) || a - b,
+      );
+      this.fallbackCache.set(nid, order);
+    }
+    return order;
   }
 
   zone(node: number, name: ZoneName): Zone {
@@ -154,20 +166,32 @@ export class Machine {
     if (!zone) {
       zone = new Zone(node, name);
       this.zoneMap.set(key, zone);
+      this.sortedZones = null;
+      const list = this.zonesByNode.get(node) ?? [];
+      list.push(zone);
+      list.sort((a, b) => a.index - b.index);
+      this.zonesByNode.set(node, list);
     }
     return zone;
   }
 
   findZone(node: number, name: ZoneName): Zone | undefined {
-    return this.zoneMap.get(zoneKey(node, name));
+    const list = this.zonesByNode.get(node);
+    if (!list) return undefined;
+    for (const zone of list) if (zone.name === name) return zone;
+    return undefined;
   }
 
-  zones(): Zone[] {
-    return [...this.zoneMap.values()].sort((a, b) => a.node - b.node || a.index - b.index);
+  /** Every zone, by node then zone index (cached: zones are only ever created). */
+  zones(): readonly Zone[] {
+    this.sortedZones ??= [...this.zoneMap.values()].sort(
+      (a, b) => a.node - b.node || a.index - b.index,
+    );
+    return this.sortedZones;
   }
 
-  nodeZones(node: number): Zone[] {
-    return this.zones().filter((zone) => zone.node === node);
+  nodeZones(node: number): readonly Zone[] {
+    return this.zonesByNode.get(node) ?? [];
   }
 
   /** Recompute watermarks after managed memory changed (init_per_zone_wmark_min). */
@@ -204,20 +228,30 @@ export class Machine {
     return undefined;
   }
 
-  /** Kernel zone order for an allocation on one node: highest allowed zone first. */
-  static zoneOrder(highest: ZoneName): ZoneName[] {
-    const all: ZoneName[] = ['Movable', 'Normal', 'DMA32', 'DMA'];
-    return all.filter((zone) => ZONE_INDEX[zone] <= ZONE_INDEX[highest]);
+  /** Does [startPfn, endPfn) overlap boot RAM, a memory block or a device? */
+  overlapsPresent(startPfn: number, endPfn: number): boolean {
+    for (const ram of this.bootRam.values()) if (ram.intersects(startPfn, endPfn)) return true;
+    const firstBlock = Math.floor(startPfn / this.blockPages);
+    if (this.blocks.countWithin(firstBlock, Math.ceil(endPfn / this.blockPages) - firstBlock) > 0)
+      return true;
+    return this.devices.some(
+      (device) => device.startPfn < endPfn && device.startPfn + device.nrPages > startPfn,
+    );
   }
 
-  /** All pfns that belong to something: boot RAM, blocks, devices (for overlap checks). */
+  /** All pfns that belong to something: boot RAM, blocks, devices. */
   occupied(): RangeSet {
+    const ranges = [];
+    for (const ram of this.bootRam.values()) ranges.push(...ram.ranges());
+    for (const run of this.blocks.all())
+      ranges.push({
+        start: run.first * this.blockPages,
+        end: (run.first + run.count) * this.blockPages,
+      });
+    for (const device of this.devices)
+      ranges.push({ start: device.startPfn, end: device.startPfn + device.nrPages });
     const set = new RangeSet();
-    for (const ram of this.bootRam.values()) set.addAll(ram);
-    for (const run of this.blocks.all()) {
-      set.add(run.first * this.blockPages, (run.first + run.count) * this.blockPages);
-    }
-    for (const device of this.devices) set.add(device.startPfn, device.startPfn + device.nrPages);
+    set.addMany(ranges);
     return set;
   }
 }

@@ -21,7 +21,7 @@ export function recordsFromPieces(
   base: RecordBase,
 ): MemmapRecord[] {
   const records: MemmapRecord[] = [];
-  const hosts = [...pieces].sort((a, b) => a.startPfn - b.startPfn);
+  const hosts = pieces.length > 1 ? [...pieces].sort((a, b) => a.startPfn - b.startPfn) : pieces;
   // Described pages covered by one host page.
   const ratio = machine.pageSize / machine.structPageSize;
   let hostIndex = 0;

@@ -47,7 +47,7 @@ export function checkNewRange(
     return `Hotplug memory [${hex(startBytes)}-${hex(startBytes + sizeBytes - 1)}] exceeds maximum addressable range [0x0-${hex(limit - 1)}]`;
   }
   const startPfn = machine.toPfn(startBytes);
-  if (machine.occupied().intersects(startPfn, startPfn + machine.toPfn(sizeBytes))) {
+  if (machine.overlapsPresent(startPfn, startPfn + machine.toPfn(sizeBytes))) {
     return `System RAM resource ${memRange(machine, startPfn, machine.toPfn(sizeBytes))} cannot be added: it overlaps memory that is already present`;
   }
   return null;

@@ -8,11 +8,11 @@
  * boot RAM that holds the kernel's boot allocations never qualifies. A global request
  * round-robins over the nodes with memory, so every node gets its share until it runs dry.
  */
-import { eraAtLeast, type ZoneName } from '../arch.ts';
+import type { ZoneName } from '../arch.ts';
 import { giganticEligible } from '../analysis/windows.ts';
-import { carveTopAligned, carveTopPages, zoneUsable } from '../model/kalloc.ts';
+import { carveTopAligned, zoneUsable } from '../model/kalloc.ts';
+import { hvoActive, optimizeVmemmap, releaseHugePages } from '../model/hvo.ts';
 import type { HugeRun, Machine } from '../model/machine.ts';
-import { zoneKey } from '../model/zone.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { formatBytes } from '../units.ts';
 import { explainWindows } from '../analysis/windows.ts';
@@ -42,56 +42,6 @@ export function nodeCapacity(machine: Machine, node: number, pageSize: number): 
     const byWatermark = Math.floor(zoneUsable(machine, zone, 'Movable') / hugePages);
     return sum + Math.min(byWatermark, zone.free.countAlignedChunks(hugePages));
   }, 0);
-}
-
-function hvoActive(machine: Machine): boolean {
-  return machine.kernel.hvo && eraAtLeast(machine.era, 'U1') && machine.structPageSize % 2 === 0;
-}
-
-/** HVO: hand back all but one vmemmap page of each new huge page to the memmap's host zone. */
-function optimizeVmemmap(machine: Machine, run: HugeRun, hugePages: number): void {
-  const vmemmapPages = machine.memmapPagesFor(hugePages);
-  if (vmemmapPages < 2) return;
-  const runEnd = run.startPfn + run.count * hugePages;
-  for (const record of machine.memmap) {
-    if (record.host !== 'ram') continue;
-    const from = Math.max(run.startPfn, record.describesStartPfn);
-    const to = Math.min(runEnd, record.describesStartPfn + record.describesPages);
-    if (to <= from) continue;
-    const zone = record.hostZone ? machine.findZone(record.hostNode, record.hostZone) : undefined;
-    if (!zone) continue;
-    const freed = ((to - from) / hugePages) * (vmemmapPages - 1);
-    zone.loosePages += freed;
-    // Boot memmap is memblock memory: freeing it adds managed pages (free_bootmem_page).
-    if (record.kind === 'boot') zone.managedPages += freed;
-    const key = zoneKey(zone.node, zone.name);
-    run.hvoFreedByZone[key] = (run.hvoFreedByZone[key] ?? 0) + freed;
-  }
-}
-
-/** Freeing an optimized huge page first re-allocates its vmemmap (GFP_KERNEL on its node). */
-function restoreVmemmap(machine: Machine, node: number, pages: number, event: number): void {
-  let remaining = pages;
-  for (const nid of machine.fallbackNodes(node)) {
-    for (const name of KERNEL_ZONES) {
-      const zone = machine.findZone(nid, name);
-      if (!zone || remaining <= 0) continue;
-      const loose = Math.min(zone.loosePages, remaining);
-      zone.loosePages -= loose;
-      remaining -= loose;
-      for (const piece of carveTopPages(zone, Math.min(remaining, zone.free.total()))) {
-        machine.allocations.push({
-          kind: 'kernel',
-          startPfn: piece.startPfn,
-          pages: piece.pages,
-          node: nid,
-          zone: name,
-          event,
-        });
-        remaining -= piece.pages;
-      }
-    }
-  }
 }
 
 function allocateOnNode(machine: Machine, node: number, pageSize: number, wanted: number): number {
@@ -155,13 +105,7 @@ function freeOnNode(
     const run = pool[pool.length - 1]!;
     const take = Math.min(run.count, remaining);
     const start = run.startPfn + (run.count - take) * hugePages;
-    const restore = Object.values(run.hvoFreedByZone).reduce((sum, pages) => sum + pages, 0);
-    if (restore > 0) {
-      const share = Math.round((restore * take) / run.count);
-      restoreVmemmap(machine, node, share, event);
-      for (const key of Object.keys(run.hvoFreedByZone))
-        run.hvoFreedByZone[key]! -= Math.round((run.hvoFreedByZone[key]! * take) / run.count);
-    }
+    releaseHugePages(machine, run, take, event);
     machine.findZone(node, run.zone)?.free.add(start, start + take * hugePages);
     run.count -= take;
     if (run.count === 0) pool.pop();

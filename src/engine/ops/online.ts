@@ -7,6 +7,7 @@ import { isKernelZone, type ZoneName } from '../arch.ts';
 import type { BlockAttrs, BlockRunEntry } from '../model/blocks.ts';
 import type { Machine } from '../model/machine.ts';
 import { RangeSet, type Range } from '../rangeset.ts';
+import { releaseHugePages } from '../model/hvo.ts';
 import type { OnlineType } from '../scenario/types.ts';
 import { memRange, type StepDraft } from './step.ts';
 import { zoneForRange } from './zone-choice.ts';
@@ -146,7 +147,12 @@ function unmovableRanges(machine: Machine): RangeSet {
   return set;
 }
 
-function dissolveHugePages(machine: Machine, startPfn: number, endPfn: number): number {
+function dissolveHugePages(
+  machine: Machine,
+  startPfn: number,
+  endPfn: number,
+  event: number,
+): number {
   let dissolved = 0;
   for (const [key, pool] of machine.pools) {
     const hugePages = Number(key.split(':')[0]) / machine.pageSize;
@@ -159,6 +165,7 @@ function dissolveHugePages(machine: Machine, startPfn: number, endPfn: number): 
       }
       const cutStart = Math.max(startPfn, run.startPfn);
       const cutEnd = Math.min(endPfn, runEnd);
+      releaseHugePages(machine, run, (cutEnd - cutStart) / hugePages, event);
       dissolved += (cutEnd - cutStart) / hugePages;
       if (run.startPfn < cutStart)
         kept.push({ ...run, count: (cutStart - run.startPfn) / hugePages });
@@ -176,11 +183,12 @@ function offlineRun(
   count: number,
   attrs: BlockAttrs,
   draft: StepDraft,
+  event: number,
 ): void {
   const zone = machine.zone(attrs.node, attrs.zone!);
   const start = first * machine.blockPages;
   const end = (first + count) * machine.blockPages;
-  const dissolved = dissolveHugePages(machine, start, end);
+  const dissolved = dissolveHugePages(machine, start, end, event);
   if (dissolved)
     draft.narrative.push(`${dissolved} free huge pages in the range were dissolved first.`);
   zone.span.remove(start, end);
@@ -191,12 +199,37 @@ function offlineRun(
   draft.blocksChanged += count;
 }
 
+/** Boot blocks whose pages belong to two zones (valid_zones "none"): offlining them fails. */
+function mixedZoneBlocks(
+  machine: Machine,
+  node: number,
+  first: number,
+  count: number,
+): Set<number> {
+  const zonesByBlock = new Map<number, Set<string>>();
+  const start = first * machine.blockPages;
+  const end = (first + count) * machine.blockPages;
+  for (const zone of machine.nodeZones(node)) {
+    if (zone.name === 'Device') continue;
+    for (const range of zone.span.rangesIn(start, end)) {
+      for (const edge of [range.start, range.end - 1]) {
+        const block = Math.floor(edge / machine.blockPages);
+        const set = zonesByBlock.get(block) ?? new Set<string>();
+        set.add(zone.name);
+        zonesByBlock.set(block, set);
+      }
+    }
+  }
+  return new Set([...zonesByBlock].filter(([, zones]) => zones.size > 1).map(([block]) => block));
+}
+
 /** Offlines every online block in range; blocks with unmovable pages stay online (-EBUSY). */
 export function offlineBlocks(
   machine: Machine,
   firstBlock: number,
   count: number,
   draft: StepDraft,
+  event: number,
 ): { offlined: number; busy: number } {
   const runs = [...machine.blocks.within(firstBlock, count)].filter(
     (run) => run.attrs.state === 'online',
@@ -215,7 +248,10 @@ export function offlineBlocks(
       );
       continue;
     }
-    const busyBlocks = new Set<number>();
+    const busyBlocks =
+      run.attrs.resource === -1
+        ? mixedZoneBlocks(machine, node, run.first, run.count)
+        : new Set<number>();
     {
       for (const part of unmovable.rangesIn(
         run.first * machine.blockPages,
@@ -240,7 +276,7 @@ export function offlineBlocks(
       }
       let next = block;
       while (next < end && !busyBlocks.has(next)) next++;
-      offlineRun(machine, block, next - block, run.attrs, draft);
+      offlineRun(machine, block, next - block, run.attrs, draft, event);
       offlined += next - block;
       block = next;
     }

@@ -32,10 +32,14 @@ export function onlineEvent(machine: Machine, event: EventOf<'online'>, index: n
   return draft;
 }
 
-export function offlineEvent(machine: Machine, event: EventOf<'offline'>): StepDraft {
+export function offlineEvent(
+  machine: Machine,
+  event: EventOf<'offline'>,
+  index: number,
+): StepDraft {
   const draft = newDraft();
   const { first, count } = blockRange(machine, event.start, event.size);
-  const { offlined, busy } = offlineBlocks(machine, first, count, draft);
+  const { offlined, busy } = offlineBlocks(machine, first, count, draft, index);
   if (offlined > 0) {
     const selfHosted = [...machine.blocks.within(first, count)].some(
       (run) => run.attrs.state === 'offline' && run.attrs.memmapPages > 0,

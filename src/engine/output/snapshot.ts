@@ -17,25 +17,44 @@ import type {
 
 export type Totals = Pick<Step, 'memTotal' | 'memFree' | 'nodes' | 'zones'>;
 
+/** Last ZoneStat per zone: a zone that did not change in a step shares its object with the one before. */
+const lastStats = new WeakMap<object, ZoneStat>();
+
 export function totals(machine: Machine): Totals {
   const zones: ZoneStat[] = [];
   const nodes = new Map<number, NodeStat>(
     machine.nodeIds.map((node) => [node, { node, memTotal: 0, memFree: 0 }]),
   );
   for (const zone of machine.zones()) {
-    const stat = nodes.get(zone.node)!;
-    stat.memTotal += machine.toBytes(zone.managedPages);
-    stat.memFree += machine.toBytes(zone.freePages);
-    if (zone.spannedPages === 0) continue;
-    zones.push({
+    const nodeStat = nodes.get(zone.node)!;
+    nodeStat.memTotal += machine.toBytes(zone.managedPages);
+    nodeStat.memFree += machine.toBytes(zone.freePages);
+    const spannedPages = zone.spannedPages;
+    if (spannedPages === 0) continue;
+    const last = lastStats.get(zone);
+    const freePages = zone.freePages;
+    if (
+      last &&
+      last.spannedPages === spannedPages &&
+      last.presentPages === zone.presentPages &&
+      last.managedPages === zone.managedPages &&
+      last.freePages === freePages &&
+      last.startPfn === zone.startPfn
+    ) {
+      zones.push(last);
+      continue;
+    }
+    const stat: ZoneStat = {
       node: zone.node,
       zone: zone.name,
-      spannedPages: zone.spannedPages,
+      spannedPages,
       presentPages: zone.presentPages,
       managedPages: zone.managedPages,
-      freePages: zone.freePages,
+      freePages,
       startPfn: zone.startPfn,
-    });
+    };
+    lastStats.set(zone, stat);
+    zones.push(stat);
   }
   const nodeStats = [...nodes.values()];
   return {

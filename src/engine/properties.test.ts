@@ -1,0 +1,173 @@
+/** Property tests: invariants that must hold for any valid scenario. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { violations } from './invariants.ts';
+import { simulate } from './simulate.ts';
+import { GiB } from './units.ts';
+
+const ARCH = fc.constantFrom(
+  'x86_64',
+  'x86_64',
+  'x86_64',
+  'arm64-4k',
+  'ppc64-radix-64k',
+  's390x',
+  'x86_64-5level',
+);
+const ERA = fc.constantFrom('LEGACY', 'RFC1', 'RFC2', 'U1', 'U2', 'U3');
+const HALF_GIB = 512 * 1024 ** 2;
+
+/** Events with explicit addresses so that removes and onlines can name what adds created. */
+function eventArb(index: number) {
+  const base = 64 * GiB + index * 32 * GiB;
+  return fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        op: fc.constant('add'),
+        start: fc.constant(base),
+        size: fc.integer({ min: 1, max: 16 }).map((k) => k * HALF_GIB),
+        node: fc.integer({ min: 0, max: 1 }),
+        via: fc.constantFrom('acpi', 'acpi', 'hv-balloon', 'virtio-mem', 'xen-balloon'),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constant('online'),
+        as: fc.constantFrom('online', 'online_kernel', 'online_movable'),
+      }),
+    },
+    { weight: 1, arbitrary: fc.constant({ op: 'offline' }) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 0, max: index })
+        .map((k) => ({ op: 'remove', start: 64 * GiB + k * 32 * GiB, size: HALF_GIB * 2 })),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('hugetlb'),
+        pageSize: fc.constant('2M'),
+        count: fc.integer({ min: 0, max: 6000 }),
+        node: fc.option(fc.integer({ min: 0, max: 1 }), { nil: undefined }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('hugetlb'),
+        pageSize: fc.constant('1G'),
+        count: fc.integer({ min: 0, max: 20 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('consume'),
+        size: fc.integer({ min: 1, max: 600 }).map((m) => m * 1024 ** 2),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('pmem'),
+        start: fc.constant(base + 16 * GiB),
+        size: fc.integer({ min: 1, max: 8 }).map((k) => k * HALF_GIB),
+        node: fc.constant(0),
+        map: fc.constantFrom('dev', 'mem'),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        op: fc.constant('device-private'),
+        size: fc.integer({ min: 1, max: 8 }).map((k) => k * HALF_GIB),
+      }),
+    },
+  );
+}
+
+const scenarioArb = fc
+  .record({
+    arch: ARCH,
+    era: ERA,
+    bootGiB: fc.integer({ min: 1, max: 8 }),
+    node1GiB: fc.integer({ min: 0, max: 4 }),
+    memmapOnMemory: fc.constantFrom('off', 'on', 'force'),
+    movableNode: fc.boolean(),
+    onlinePolicy: fc.constantFrom('contig-zones', 'auto-movable'),
+    autoOnline: fc.constantFrom('offline', 'online', 'online_movable'),
+    hvo: fc.boolean(),
+    bootUsed: fc.constantFrom(0, 32, 256),
+    eventCount: fc.integer({ min: 0, max: 9 }),
+  })
+  .chain((base) =>
+    fc.tuple(...Array.from({ length: base.eventCount }, (_, i) => eventArb(i))).map((events) => {
+      const hugeOk =
+        base.arch.startsWith('x86') ||
+        base.arch === 'arm64-4k' ||
+        base.arch === 'riscv64' ||
+        base.arch.startsWith('ppc64-radix');
+      return {
+        version: 1,
+        arch: base.arch,
+        era: base.era,
+        machine: {
+          nodes: [
+            { id: 0, ram: [{ start: 0, size: `${base.bootGiB}G` }] },
+            { id: 1, ram: base.node1GiB ? [{ start: '32G', size: `${base.node1GiB}G` }] : [] },
+          ],
+          hotpluggable: [{ start: '32G', size: '4T', node: 1 }],
+        },
+        kernel: {
+          memmapOnMemory: base.memmapOnMemory,
+          movableNode: base.movableNode,
+          onlinePolicy: base.onlinePolicy,
+          autoOnline: base.autoOnline,
+          hvo: base.hvo,
+          bootUsed: base.bootUsed ? { 0: `${base.bootUsed}M` } : {},
+        },
+        events: events
+          .filter((event) => hugeOk || event.op !== 'hugetlb')
+          .map((event) =>
+            base.arch === 'ppc64-radix-64k' && event.op === 'add'
+              ? { ...event, via: 'dlpar' }
+              : event,
+          ),
+      };
+    }),
+  );
+
+describe('engine invariants (fast-check)', () => {
+  it('hold for random scenarios: accounting, struct pages exactly once, no overlaps, no memmap in ZONE_MOVABLE', () => {
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const outcome = simulate(scenario);
+        if (!outcome.ok)
+          throw new Error(
+            `${outcome.kind}: ${outcome.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
+          );
+        expect(violations(outcome.result)).toEqual([]);
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
+    );
+  });
+
+  it('are deterministic, and a prefix of the events gives a prefix of the steps', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(), (scenario, cut) => {
+        const full = simulate(scenario);
+        const again = simulate(scenario);
+        expect(again).toEqual(full);
+        if (!full.ok) return;
+        const upTo = scenario.events.length ? cut % (scenario.events.length + 1) : 0;
+        const prefix = simulate(scenario, { upTo });
+        if (!prefix.ok) throw new Error('prefix failed');
+        expect(prefix.result.steps).toEqual(full.result.steps.slice(0, upTo + 1));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
