@@ -108,7 +108,6 @@ const scenarioArb = fc
       const hugeOk =
         base.arch.startsWith('x86') ||
         base.arch === 'arm64-4k' ||
-        base.arch === 'riscv64' ||
         base.arch.startsWith('ppc64-radix');
       return {
         version: 1,
@@ -168,6 +167,24 @@ describe('engine invariants (fast-check)', () => {
         expect(prefix.result.steps).toEqual(full.result.steps.slice(0, upTo + 1));
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('finalAt', () => {
+  it('gives the final state of a prefix with the steps of the whole scenario', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(), (scenario, cut) => {
+        const full = simulate(scenario);
+        if (!full.ok) return;
+        const at = scenario.events.length ? cut % (scenario.events.length + 1) : 0;
+        const prefix = simulate(scenario, { upTo: at });
+        const viewed = simulate(scenario, { finalAt: at });
+        if (!prefix.ok || !viewed.ok) throw new Error('failed');
+        expect(viewed.result.steps).toEqual(full.result.steps);
+        expect(viewed.result.final).toEqual(prefix.result.final);
+      }),
+      { numRuns: 40 },
     );
   });
 });

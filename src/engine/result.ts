@@ -117,6 +117,8 @@ export interface MemmapRun {
   layout: 'linear' | 'per-block';
   /** extension: with 'per-block', the bytes reserved at the start of every block. */
   perBlockSize: number;
+  /** extension: node of the memory described (the memmap is off-node when hostNode differs). */
+  describesNode: number;
 }
 
 export interface HugetlbPool {

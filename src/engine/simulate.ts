@@ -20,8 +20,13 @@ import { validateScenario } from './scenario/validate.ts';
 import { ENGINE_VERSION } from './version.ts';
 
 export interface SimulateOptions {
-  /** Apply only the first `upTo` events (the step-through shows the machine after each). */
+  /** Apply only the first `upTo` events. */
   upTo?: number;
+  /**
+   * Take `final` after this many events while still computing every step: the step-through
+   * shows the machine at one step beside the whole timeline, from one run.
+   */
+  finalAt?: number;
 }
 
 export type SimulateOutcome =
@@ -105,9 +110,12 @@ export function runScenario(scenario: Scenario, options: SimulateOptions = {}): 
     ),
   ];
   const count = Math.min(scenario.events.length, options.upTo ?? scenario.events.length);
+  const finalAt = Math.max(0, Math.min(count, options.finalAt ?? count));
+  let final = finalAt === 0 ? finalState(machine) : null;
   for (let index = 0; index < count; index++) {
     const event = scenario.events[index]!;
     steps.push(toStep(machine, applyEvent(machine, event, index), index, event));
+    if (index + 1 === finalAt) final = finalState(machine);
   }
   return {
     version: RESULT_VERSION,
@@ -127,7 +135,7 @@ export function runScenario(scenario: Scenario, options: SimulateOptions = {}): 
       vmemmapBase: spec.vmemmapBase,
     },
     steps,
-    final: finalState(machine),
+    final: final ?? finalState(machine),
   };
 }
 

@@ -1,6 +1,18 @@
+import { Alerts } from './Alerts.tsx';
+import { BlockTable } from './BlockTable.tsx';
+import { Controls } from './Controls.tsx';
+import { Inspector } from './Inspector.tsx';
+import { Legend } from './Legend.tsx';
+import { MapCanvas } from './map/MapCanvas.tsx';
+import { Narration } from './Narration.tsx';
+import { Summary } from './Summary.tsx';
+import { useApp } from './store-context.tsx';
 import { WorkerAlert } from './WorkerAlert.tsx';
 
 export function App() {
+  const table = useApp((s) => s.view.table);
+  const setView = useApp((s) => s.setView);
+  const title = useApp((s) => s.scenario.title);
   return (
     <div className="app">
       <header className="app-header">
@@ -11,18 +23,39 @@ export function App() {
         </p>
       </header>
       <WorkerAlert />
+      <Alerts />
       <main className="layout">
         <section className="panel controls" aria-label="Controls">
           <h2>Scenario</h2>
+          {title && <p className="scenario-title">{title}</p>}
+          <Controls />
         </section>
-        <section className="panel map" aria-label="Map">
-          <h2 className="visually-hidden">Physical memory map</h2>
-        </section>
+        <div className="center">
+          <section className="panel map" aria-label="Map">
+            <div className="map-toolbar">
+              <h2>Physical memory map</h2>
+              <button
+                type="button"
+                className="secondary small"
+                aria-pressed={table}
+                onClick={() => setView({ table: !table })}
+              >
+                {table ? 'Map view' : 'Table view'}
+              </button>
+            </div>
+            {table ? <BlockTable /> : <MapCanvas />}
+            <Legend />
+          </section>
+          <section className="panel narration" aria-label="Narration">
+            <h2 className="visually-hidden">What the kernel did</h2>
+            <Narration />
+          </section>
+        </div>
         <section className="panel summary-panel" aria-label="Summary panel">
           <h2>Summary</h2>
-        </section>
-        <section className="panel narration" aria-label="Narration">
-          <h2>What the kernel did</h2>
+          <Summary />
+          <h2>Inspector</h2>
+          <Inspector />
         </section>
       </main>
     </div>

@@ -105,6 +105,7 @@ function memmapRuns(machine: Machine): MemmapRun[] {
         hostZone,
         layout: record.layout,
         perBlockSize: machine.toBytes(record.perBlockPages),
+        describesNode: record.describesNode,
       };
     });
 }

@@ -1,0 +1,235 @@
+/**
+ * The bulk parts of a result as typed arrays (columns), so the worker can transfer them to the
+ * page without copying and the map can draw them without allocating. One row per run.
+ */
+import { ZONES, type ZoneName } from './arch.ts';
+import type { Final, MemmapHost, RegionKind, Result, WindowStatus } from './result.ts';
+
+export const ZONE_CODES: readonly (ZoneName | null)[] = [null, ...ZONES];
+export const zoneCode = (zone: ZoneName | null) => ZONE_CODES.indexOf(zone);
+export const PLACEMENTS = [
+  'boot',
+  'ram',
+  'self-per-block',
+  'self-per-request',
+  'device-altmap',
+] as const;
+export const HOSTS: readonly MemmapHost[] = ['ram', 'self', 'device'];
+export const MEMMAP_KINDS = ['boot', 'hotplug', 'pmem', 'device-private'] as const;
+export const REGION_KINDS: readonly RegionKind[] = [
+  'memmap',
+  'boot-memmap',
+  'boot-used',
+  'consume',
+  'kernel',
+  'hugetlb',
+  'device',
+];
+export const WINDOW_STATUSES: readonly WindowStatus[] = [
+  'possible',
+  'allocated',
+  'memmap',
+  'movable',
+  'boot',
+  'kernel',
+  'offline',
+  'mixed',
+  'in-use',
+];
+export const DEVICE_KINDS = ['pmem', 'device-private'] as const;
+
+export interface BlockColumns {
+  count: number;
+  start: Float64Array;
+  blocks: Float64Array;
+  firstBlock: Float64Array;
+  node: Uint16Array;
+  zone: Uint8Array;
+  online: Uint8Array;
+  memmapBytes: Float64Array;
+  wasteBytes: Float64Array;
+  presentBytes: Float64Array;
+  event: Int32Array;
+  placement: Uint8Array;
+}
+
+export interface MemmapColumns {
+  count: number;
+  describesStart: Float64Array;
+  describesSize: Float64Array;
+  describesNode: Uint16Array;
+  hostStart: Float64Array;
+  hostSize: Float64Array;
+  hostNode: Uint16Array;
+  hostZone: Uint8Array;
+  host: Uint8Array;
+  kind: Uint8Array;
+  perBlock: Uint8Array;
+  perBlockSize: Float64Array;
+  basePages: Uint8Array;
+  event: Int32Array;
+}
+
+export interface RegionColumns {
+  count: number;
+  start: Float64Array;
+  size: Float64Array;
+  kind: Uint8Array;
+  node: Uint16Array;
+  zone: Uint8Array;
+  pageSize: Float64Array;
+}
+
+export interface WindowColumns {
+  count: number;
+  start: Float64Array;
+  windows: Float64Array;
+  status: Uint8Array;
+  node: Uint16Array;
+  zone: Uint8Array;
+}
+
+export interface DeviceColumns {
+  count: number;
+  start: Float64Array;
+  size: Float64Array;
+  kind: Uint8Array;
+  node: Uint16Array;
+  dataOffset: Float64Array;
+}
+
+export interface MapColumns {
+  blocks: BlockColumns;
+  memmap: MemmapColumns;
+  regions: RegionColumns;
+  windows: WindowColumns;
+  devices: DeviceColumns;
+}
+
+function fill<T>(
+  rows: readonly T[],
+  columns: Record<string, (row: T) => number>,
+  types: Record<string, 'f64' | 'u8' | 'u16' | 'i32'>,
+) {
+  const out: Record<string, Float64Array | Uint8Array | Uint16Array | Int32Array | number> = {
+    count: rows.length,
+  };
+  for (const [name, read] of Object.entries(columns)) {
+    const type = types[name] ?? 'f64';
+    const array =
+      type === 'u8'
+        ? new Uint8Array(rows.length)
+        : type === 'u16'
+          ? new Uint16Array(rows.length)
+          : type === 'i32'
+            ? new Int32Array(rows.length)
+            : new Float64Array(rows.length);
+    rows.forEach((row, i) => (array[i] = read(row)));
+    out[name] = array;
+  }
+  return out;
+}
+
+export function toColumns(final: Final, pageSize: number): MapColumns {
+  const blocks = fill(
+    final.blocks,
+    {
+      start: (b) => b.startAddr,
+      blocks: (b) => b.count,
+      firstBlock: (b) => b.firstBlock,
+      node: (b) => b.node,
+      zone: (b) => zoneCode(b.zone),
+      online: (b) => (b.state === 'online' ? 1 : 0),
+      memmapBytes: (b) => b.memmapPages * pageSize,
+      wasteBytes: (b) => b.wastePages * pageSize,
+      presentBytes: (b) => b.presentPages * pageSize,
+      event: (b) => b.event,
+      placement: (b) => PLACEMENTS.indexOf(b.placement),
+    },
+    { node: 'u16', zone: 'u8', online: 'u8', event: 'i32', placement: 'u8' },
+  ) as unknown as BlockColumns;
+  const memmap = fill(
+    final.memmap,
+    {
+      describesStart: (m) => m.describesStart,
+      describesSize: (m) => m.describesSize,
+      describesNode: (m) => m.describesNode,
+      hostStart: (m) => m.hostStart,
+      hostSize: (m) => m.hostSize,
+      hostNode: (m) => m.hostNode,
+      hostZone: (m) => zoneCode(m.hostZone),
+      host: (m) => HOSTS.indexOf(m.host),
+      kind: (m) => MEMMAP_KINDS.indexOf(m.kind),
+      perBlock: (m) => (m.layout === 'per-block' ? 1 : 0),
+      perBlockSize: (m) => m.perBlockSize,
+      basePages: (m) => (m.basePages ? 1 : 0),
+      event: (m) => m.event,
+    },
+    {
+      describesNode: 'u16',
+      hostNode: 'u16',
+      hostZone: 'u8',
+      host: 'u8',
+      kind: 'u8',
+      perBlock: 'u8',
+      basePages: 'u8',
+      event: 'i32',
+    },
+  ) as unknown as MemmapColumns;
+  const regions = fill(
+    final.regions,
+    {
+      start: (r) => r.startAddr,
+      size: (r) => r.size,
+      kind: (r) => REGION_KINDS.indexOf(r.kind),
+      node: (r) => r.node,
+      zone: (r) => zoneCode(r.zone),
+      pageSize: (r) => r.pageSize ?? 0,
+    },
+    { kind: 'u8', node: 'u16', zone: 'u8' },
+  ) as unknown as RegionColumns;
+  const windows = fill(
+    final.windows,
+    {
+      start: (w) => w.startAddr,
+      windows: (w) => w.count,
+      status: (w) => WINDOW_STATUSES.indexOf(w.status),
+      node: (w) => w.node,
+      zone: (w) => zoneCode(w.zone),
+    },
+    { status: 'u8', node: 'u16', zone: 'u8' },
+  ) as unknown as WindowColumns;
+  const devices = fill(
+    final.devices,
+    {
+      start: (d) => d.startAddr,
+      size: (d) => d.size,
+      kind: (d) => DEVICE_KINDS.indexOf(d.kind),
+      node: (d) => d.node,
+      dataOffset: (d) => d.dataOffset ?? 0,
+    },
+    { kind: 'u8', node: 'u16' },
+  ) as unknown as DeviceColumns;
+  return { blocks, memmap, regions, windows, devices };
+}
+
+/** The ArrayBuffers behind the columns, for postMessage's transfer list. */
+export function transferables(columns: MapColumns): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  for (const group of Object.values(columns)) {
+    for (const value of Object.values(group as Record<string, unknown>)) {
+      if (ArrayBuffer.isView(value)) buffers.push(value.buffer as ArrayBuffer);
+    }
+  }
+  return buffers;
+}
+
+/** A result without its bulk arrays (sent beside the columns instead of inside the result). */
+export type LiteResult = Omit<Result, 'final'> & {
+  final: Omit<Final, 'blocks' | 'memmap' | 'regions' | 'windows' | 'devices'>;
+};
+
+export function liteResult(result: Result): LiteResult {
+  const { blocks: _b, memmap: _m, regions: _r, windows: _w, devices: _d, ...rest } = result.final;
+  return { ...result, final: rest };
+}

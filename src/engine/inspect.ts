@@ -1,0 +1,148 @@
+/**
+ * What is at a physical address: its pfn, section, block, node, zone and state, what occupies the
+ * page, and where its struct page lives (physical address and node) with its vmemmap virtual
+ * address. Reads the transferred columns, so the page can answer a hover without the worker.
+ */
+import type { ZoneName } from './arch.ts';
+import {
+  DEVICE_KINDS,
+  HOSTS,
+  REGION_KINDS,
+  WINDOW_STATUSES,
+  ZONE_CODES,
+  type MapColumns,
+} from './columns.ts';
+import type { MemmapHost, RegionKind, Resolved, WindowStatus } from './result.ts';
+
+export interface Inspection {
+  addr: number;
+  pfn: number;
+  section: number;
+  block: number;
+  kind: 'memory' | 'device' | 'hole';
+  node: number | null;
+  zone: ZoneName | null;
+  state: 'online' | 'offline' | null;
+  /** The event that added this memory (-1 boot), when it is memory. */
+  event: number | null;
+  /** This page itself holds struct pages of the block it starts (memmap_on_memory). */
+  selfHostedMemmap: boolean;
+  structPage: { addr: number; node: number; host: MemmapHost; offNode: boolean } | null;
+  vmemmapAddr: string | null;
+  occupant: { kind: RegionKind; start: number; size: number } | null;
+  device: { kind: (typeof DEVICE_KINDS)[number]; start: number; size: number } | null;
+  window: { status: WindowStatus; start: number } | null;
+}
+
+type Geometry = Pick<
+  Resolved,
+  'pageSize' | 'sectionSize' | 'blockSize' | 'structPageSize' | 'vmemmapBase'
+> & {
+  hugePageSizes: readonly number[];
+};
+
+/** Index of the last row whose start is <= addr in a column sorted by start, or -1. */
+function floorIndex(starts: Float64Array, count: number, addr: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid]! <= addr) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+export function inspectAddress(
+  columns: MapColumns,
+  geometry: Geometry,
+  rawAddr: number,
+): Inspection {
+  const { pageSize, sectionSize, blockSize, structPageSize } = geometry;
+  const addr = Math.max(0, Math.floor(rawAddr / pageSize) * pageSize);
+  const pfn = addr / pageSize;
+  const result: Inspection = {
+    addr,
+    pfn,
+    section: Math.floor(addr / sectionSize),
+    block: Math.floor(addr / blockSize),
+    kind: 'hole',
+    node: null,
+    zone: null,
+    state: null,
+    event: null,
+    selfHostedMemmap: false,
+    structPage: null,
+    vmemmapAddr: null,
+    occupant: null,
+    device: null,
+    window: null,
+  };
+  const { blocks, memmap, regions, windows, devices } = columns;
+  const b = floorIndex(blocks.start, blocks.count, addr);
+  if (b >= 0 && addr < blocks.start[b]! + blocks.blocks[b]! * blockSize) {
+    const offsetInBlock = (addr - blocks.start[b]!) % blockSize;
+    result.kind = 'memory';
+    result.node = blocks.node[b]!;
+    result.state = blocks.online[b] ? 'online' : 'offline';
+    result.zone = ZONE_CODES[blocks.zone[b]!] ?? null;
+    result.event = blocks.event[b]!;
+    result.selfHostedMemmap = offsetInBlock < blocks.memmapBytes[b]!;
+  }
+  for (let d = 0; d < devices.count; d++) {
+    if (addr >= devices.start[d]! && addr < devices.start[d]! + devices.size[d]!) {
+      result.kind = 'device';
+      result.node = devices.node[d]!;
+      result.zone = 'Device';
+      result.device = {
+        kind: DEVICE_KINDS[devices.kind[d]!]!,
+        start: devices.start[d]!,
+        size: devices.size[d]!,
+      };
+    }
+  }
+  for (let m = 0; m < memmap.count; m++) {
+    const start = memmap.describesStart[m]!;
+    if (addr < start || addr >= start + memmap.describesSize[m]!) continue;
+    let hostAddr: number;
+    if (memmap.perBlock[m]) {
+      const blockStart = start + Math.floor((addr - start) / blockSize) * blockSize;
+      hostAddr = blockStart + ((addr - blockStart) / pageSize) * structPageSize;
+    } else {
+      hostAddr = memmap.hostStart[m]! + ((addr - start) / pageSize) * structPageSize;
+    }
+    const node = memmap.hostNode[m]!;
+    result.structPage = {
+      addr: hostAddr,
+      node,
+      host: HOSTS[memmap.host[m]!]!,
+      offNode: node !== memmap.describesNode[m]!,
+    };
+    if (result.node === null) result.node = memmap.describesNode[m]!;
+    break;
+  }
+  if (result.structPage && geometry.vmemmapBase) {
+    result.vmemmapAddr = `0x${(BigInt(geometry.vmemmapBase) + BigInt(pfn) * BigInt(structPageSize)).toString(16)}`;
+  }
+  for (let r = 0; r < regions.count; r++) {
+    if (addr >= regions.start[r]! && addr < regions.start[r]! + regions.size[r]!) {
+      result.occupant = {
+        kind: REGION_KINDS[regions.kind[r]!]!,
+        start: regions.start[r]!,
+        size: regions.size[r]!,
+      };
+      break;
+    }
+  }
+  const windowSize = Math.max(...geometry.hugePageSizes);
+  const w = floorIndex(windows.start, windows.count, addr);
+  if (w >= 0 && addr < windows.start[w]! + windows.windows[w]! * windowSize) {
+    const start =
+      windows.start[w]! + Math.floor((addr - windows.start[w]!) / windowSize) * windowSize;
+    result.window = { status: WINDOW_STATUSES[windows.status[w]!]!, start };
+  }
+  return result;
+}
