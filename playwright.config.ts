@@ -1,24 +1,8 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumArgs, executablePath } from './scripts/browser.ts';
 
 // Playwright cannot download browsers on our machines, so we drive Debian's Chromium.
 // CHROMIUM_PATH overrides it; with neither, Playwright's own browser is used.
-const debianChromium = '/usr/bin/chromium';
-const executablePath =
-  process.env.CHROMIUM_PATH || (existsSync(debianChromium) ? debianChromium : undefined);
-
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({

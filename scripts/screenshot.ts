@@ -3,29 +3,14 @@
  * Serves nothing itself: run `npm run preview` (or dev) first.
  */
 import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { chromiumArgs, executablePath } from './browser.ts';
 
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
 const [suffix = '', out = '/tmp/shot.png'] = args.filter((a) => !a.startsWith('--'));
 const width = Number([...flags].find((f) => f.startsWith('--width='))?.split('=')[1] ?? 1280);
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:4173/';
-const executablePath =
-  process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-dev-shm-usage',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath, args: chromiumArgs });
 const page = await browser.newPage({
   viewport: { width, height: 800 },
   colorScheme: flags.has('--dark') ? 'dark' : 'light',

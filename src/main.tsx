@@ -3,9 +3,17 @@ import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
 import { StoreProvider } from './ui/store-context.tsx';
 import { createAppStore } from './state/store.ts';
+import { saveLastGood } from './state/persist.ts';
+import { startingPoint, syncUrl } from './state/url-sync.ts';
 import './ui/styles.css';
 
-const store = createAppStore();
+const start = startingPoint(window.location.hash);
+const store = createAppStore({
+  initial: { scenario: start.scenario, ...(start.view ? { view: start.view } : {}) },
+  onAccepted: (scenario) => saveLastGood(scenario),
+});
+if (start.problem) store.getState().raise(start.problem.title, start.problem.details);
+syncUrl(store);
 // A handle for end-to-end tests and for curious users in the console.
 (window as unknown as { __memmap: unknown }).__memmap = store;
 

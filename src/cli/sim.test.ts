@@ -55,6 +55,26 @@ describe('npm run sim', () => {
     expect(out.stderr).toMatch(/events\[0\]\.size: "12Q" is not a size/);
   });
 
+  it('prints the share link of a scenario, opening at its last step', async () => {
+    const out = sim(['--url', join(root, 'test/oracle/mom-node0/case.json')]);
+    expect(out.status).toBe(0);
+    const link = out.stdout.trim();
+    expect(link).toMatch(/^\/#s=1\.[A-Za-z0-9_-]+$/);
+    expect(link.length).toBeLessThan(2000);
+    const { decodeAndValidate } = await import('../state/url-codec.ts');
+    const decoded = decodeAndValidate(link.slice(1));
+    expect(decoded.kind).toBe('ok');
+    if (decoded.kind === 'ok') expect(decoded.view.step).toBe(6);
+    expect(
+      sim([
+        '--url',
+        '--base',
+        'http://127.0.0.1:5173/',
+        join(root, 'test/oracle/mom-node0/case.json'),
+      ]).stdout,
+    ).toMatch(/^http:\/\/127\.0\.0\.1:5173\/#s=1\./);
+  });
+
   it('exits 2 for unreadable files, non-JSON and bad usage', () => {
     expect(sim([join(dir, 'missing.json')]).stderr).toMatch(/cannot read \(ENOENT\)/);
     expect(sim([file('text.json', 'not json')]).stderr).toMatch(/not JSON/);

@@ -1,5 +1,5 @@
 /**
- * npm run sim -- [--json] <scenario.json | ->
+ * npm run sim -- [--json | --url [--base URL]] <scenario.json | ->
  *
  * Runs the engine on a scenario file (or stdin). Exit 0 for a valid scenario, even when steps
  * fail; exit 2 with the messages on stderr when the file cannot be read or the scenario is invalid.
@@ -8,14 +8,34 @@ import { readFileSync } from 'node:fs';
 import { simulate } from '../engine/simulate.ts';
 import { textReport } from '../engine/report.ts';
 import { formatValidationError } from '../engine/scenario/types.ts';
+import { encodeShareFragment } from '../state/url-codec.ts';
+import { DEFAULT_VIEW } from '../state/view.ts';
 
-const usage = 'usage: npm run sim -- [--json] <scenario.json | ->';
+const usage = [
+  'usage: npm run sim -- [--json] <scenario.json | ->   report (or JSON result) of a scenario',
+  '       npm run sim -- --url [--base URL] <scenario.json | ->   its share link, opening at the last step',
+].join('\n');
+
+/** Splits argv into flags (with the value of --base) and files. */
+function parseArgs(argv: string[]) {
+  const flags = new Set<string>();
+  const files: string[] = [];
+  let base = '/';
+  const unknown: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--base') base = argv[++i] ?? '/';
+    else if (arg === '--json' || arg === '--url') flags.add(arg);
+    else if (arg.startsWith('--')) unknown.push(arg);
+    else files.push(arg);
+  }
+  return { flags, files, base, unknown };
+}
 
 function main(argv: string[]): number {
-  const json = argv.includes('--json');
-  const files = argv.filter((arg) => !arg.startsWith('--'));
-  const unknown = argv.filter((arg) => arg.startsWith('--') && arg !== '--json');
-  if (files.length !== 1 || unknown.length) {
+  const { flags, files, base, unknown } = parseArgs(argv);
+  const json = flags.has('--json');
+  if (files.length !== 1 || unknown.length || (json && flags.has('--url'))) {
     console.error(unknown.length ? `unknown option ${unknown.join(', ')}\n${usage}` : usage);
     return 2;
   }
@@ -44,6 +64,11 @@ function main(argv: string[]): number {
     console.error(`${file}: ${outcome.kind === 'invalid' ? 'invalid scenario' : 'engine failure'}`);
     for (const error of outcome.errors) console.error(`  ${formatValidationError(error)}`);
     return 2;
+  }
+  if (flags.has('--url')) {
+    const view = { ...DEFAULT_VIEW, step: outcome.scenario.events.length };
+    process.stdout.write(`${base}${encodeShareFragment(input, view)}\n`);
+    return 0;
   }
   process.stdout.write(
     json

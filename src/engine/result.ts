@@ -195,6 +195,8 @@ export interface Summary {
   giganticAllocated: number;
   blocks: number;
   blocksOnline: number;
+  /** Memory blocks whose every page holds memmap (the 2017 RFC packing a request's memmap). */
+  blocksAllMemmap: number;
   memTotal: number;
   memFree: number;
 }

@@ -75,6 +75,13 @@ export interface StoreDeps {
 const eventCount = (scenario: ScenarioInput) =>
   Array.isArray(scenario.events) ? scenario.events.length : 0;
 
+/** A view for a scenario: step -1 (or past the end) means the last step. */
+function viewFor(scenario: ScenarioInput, patch: Partial<ViewState> = {}): ViewState {
+  const view = { ...DEFAULT_VIEW, ...patch };
+  const count = eventCount(scenario);
+  return { ...view, step: view.step < 0 || view.step > count ? count : view.step };
+}
+
 export function createAppStore(deps: StoreDeps = {}) {
   let client: WorkerClient | null = null;
   let nextAlert = 1;
@@ -88,7 +95,7 @@ export function createAppStore(deps: StoreDeps = {}) {
   const store = createStore<AppState>()((set, get) => ({
     worker: { kind: 'starting' },
     scenario: initialScenario,
-    view: { ...DEFAULT_VIEW, step: eventCount(initialScenario), ...deps.initial?.view },
+    view: viewFor(initialScenario, deps.initial?.view),
     sim: {
       status: 'idle',
       result: null,

@@ -194,7 +194,7 @@ describe('decodeShareFragment', () => {
     const { view } = expectOk(decodeShareFragment(encodeShareFragment(mixed, DEFAULT_VIEW)));
     expect(view).toEqual(DEFAULT_VIEW);
     view.step = 7;
-    expect(DEFAULT_VIEW.step).toBe(0);
+    expect(DEFAULT_VIEW.step).toBe(-1);
   });
 
   it('refuses a fragment over 16,000 characters before reading it', () => {
@@ -282,7 +282,7 @@ describe('view fields fail alone', () => {
   const good = { step: 4, window: { start: 0, end: 2 ** 53 }, selection: 0, gigantic: true };
   const expected: ViewState = { ...DEFAULT_VIEW, ...good, table: true };
   const bad: [keyof ViewState, unknown, RegExp][] = [
-    ['step', -1, /^view\.step: -1 is not a whole number from 0; using step 0$/],
+    ['step', -1, /^view\.step: -1 is not a whole number from 0; using the last step$/],
     ['step', 1.5, /view\.step: 1\.5 is not/],
     ['step', '3', /view\.step: the text "3" is not/],
     ['step', null, /view\.step: null is not/],
@@ -362,11 +362,20 @@ describe('decodeAndValidate', () => {
     );
   });
 
-  it('drops a step past the last event to 0 with a warning', () => {
+  it('drops a step past the last event to the last step with a warning', () => {
     const result = decodeAndValidate(encodeShareFragment(mixed, { ...busyView, step: 9 }));
     if (result.kind !== 'ok') throw new Error(JSON.stringify(result));
-    expect(result.view).toEqual({ ...busyView, step: 0 });
-    expect(result.warnings).toEqual(['view.step: 9 is past the last event (8); using step 0']);
+    expect(result.view).toEqual({ ...busyView, step: 8 });
+    expect(result.warnings).toEqual([
+      'view.step: 9 is past the last event (8); using the last step',
+    ]);
+  });
+
+  it('opens a link without a step at its last step', () => {
+    const result = decodeAndValidate(encodeShareFragment(mixed, { ...busyView, step: -1 }));
+    if (result.kind !== 'ok') throw new Error(JSON.stringify(result));
+    expect(result.view.step).toBe(8);
+    expect(result.warnings).toEqual([]);
   });
 
   it('passes empty and error results through', () => {
@@ -526,7 +535,7 @@ function problemWith(result: DecodeResult): string | null {
   if (typeof result.scenario !== 'object' || result.scenario === null) return 'scenario';
   if (!result.warnings.every((warning) => typeof warning === 'string')) return 'warnings';
   const { step, window, selection, gigantic, table } = result.view;
-  if (!Number.isSafeInteger(step) || step < 0) return 'step';
+  if (!Number.isSafeInteger(step) || step < -1) return 'step';
   if (window && !(window.start >= 0 && window.start < window.end && window.end <= 2 ** 53))
     return 'window';
   if (selection !== null && !(selection >= 0 && selection <= 2 ** 53)) return 'selection';

@@ -172,7 +172,7 @@ function readView(input: unknown, warnings: string[]): ViewState {
     warnings.push(`view.${field}: ${describe(input[field])} is not ${rule}; using ${fallback}`);
   const { step, window, selection } = input;
   if (Number.isSafeInteger(step) && (step as number) >= 0) view.step = step as number;
-  else if (step !== undefined) drop('step', 'a whole number from 0', `step ${DEFAULT_VIEW.step}`);
+  else if (step !== undefined) drop('step', 'a whole number from 0', 'the last step');
   const { start, end } = isRecord(window) ? window : {};
   if (isAddress(start) && isAddress(end) && start < end) view.window = { start, end };
   else if (window !== undefined && window !== null)
@@ -195,10 +195,11 @@ export function decodeAndValidate(fragment: string): ValidatedDecodeResult {
   if (!validation.ok) return { kind: 'invalid', errors: validation.errors, source, view, warnings };
   // The step is the one view field that depends on the scenario: it cannot pass the last event.
   const events = validation.scenario.events.length;
-  if (view.step > events) {
-    warnings.push(`view.step: ${view.step} is past the last event (${events}); using step 0`);
-    view.step = DEFAULT_VIEW.step;
-  }
+  if (view.step > events)
+    warnings.push(
+      `view.step: ${view.step} is past the last event (${events}); using the last step`,
+    );
+  if (view.step < 0 || view.step > events) view.step = events;
   return { kind: 'ok', scenario: validation.scenario, source, view, warnings };
 }
 

@@ -3,7 +3,10 @@
  * restores exactly what the sender saw.
  */
 export interface ViewState {
-  /** Events applied: 0 shows the machine after boot, scenario.events.length the end. */
+  /**
+   * Events applied: 0 shows the machine after boot, scenario.events.length the end. -1 (the
+   * default, so a link without a step) means the last step.
+   */
   step: number;
   /** Visible physical address window in bytes [start, end), or null for the full view. */
   window: { start: number; end: number } | null;
@@ -16,7 +19,7 @@ export interface ViewState {
 }
 
 export const DEFAULT_VIEW: ViewState = {
-  step: 0,
+  step: -1,
   window: null,
   selection: null,
   gigantic: false,

@@ -8,11 +8,13 @@ import { Narration } from './Narration.tsx';
 import { Summary } from './Summary.tsx';
 import { useApp } from './store-context.tsx';
 import { WorkerAlert } from './WorkerAlert.tsx';
+import { Demos } from './Demos.tsx';
+import { ScenarioEditor } from './ScenarioEditor.tsx';
+import { ShareBar } from './ShareBar.tsx';
 
 export function App() {
   const table = useApp((s) => s.view.table);
   const setView = useApp((s) => s.setView);
-  const title = useApp((s) => s.scenario.title);
   return (
     <div className="app">
       <header className="app-header">
@@ -21,14 +23,16 @@ export function App() {
           Where Linux puts the <code>struct page</code> array of hot-added memory: in existing RAM,
           or inside the new memory itself (<code>memmap_on_memory</code>), era by era.
         </p>
+        <ShareBar />
       </header>
       <WorkerAlert />
       <Alerts />
       <main className="layout">
         <section className="panel controls" aria-label="Controls">
           <h2>Scenario</h2>
-          {title && <p className="scenario-title">{title}</p>}
+          <Demos />
           <Controls />
+          <ScenarioEditor />
         </section>
         <div className="center">
           <section className="panel map" aria-label="Map">

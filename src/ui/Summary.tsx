@@ -54,6 +54,12 @@ export function Summary() {
     { term: 'MemTotal', value: summary.memTotal, text: formatBytes(summary.memTotal) },
     { term: 'MemFree', value: summary.memFree, text: formatBytes(summary.memFree) },
     {
+      term: 'Memory blocks all memmap',
+      value: summary.blocksAllMemmap,
+      text: formatCount(summary.blocksAllMemmap),
+      note: 'blocks with no usable page: the RFC packs a request memmap at its start',
+    },
+    {
       term: 'Boot memmap',
       value: summary.bootMemmapBytes,
       text: formatBytes(summary.bootMemmapBytes),

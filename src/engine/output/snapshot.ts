@@ -173,6 +173,9 @@ function summarize(
     blocksOnline: blocks
       .filter((run) => run.state === 'online')
       .reduce((sum, run) => sum + run.count, 0),
+    blocksAllMemmap: blocks
+      .filter((run) => run.memmapPages > 0 && run.memmapPages >= run.presentPages)
+      .reduce((sum, run) => sum + run.count, 0),
     memTotal,
     memFree,
   };
