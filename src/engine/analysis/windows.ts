@@ -31,6 +31,10 @@ export function giganticEligible(machine: Machine, zone: Zone, windowPages: numb
 interface Context {
   windowPages: number;
   zones: Zone[];
+  /** Every zone's online ranges, sorted by start: which zones a window touches, by binary search. */
+  zoneStarts: Float64Array;
+  zoneEnds: Float64Array;
+  zoneOf: Zone[];
   memmapHosts: RangeSet;
   selfMemmap: RangeSet;
   kernelAllocs: RangeSet;
@@ -85,9 +89,15 @@ function buildContext(machine: Machine, windowPages: number): Context {
   const bootBlockedByNode = new Map(
     machine.nodeIds.map((node) => [node, bootBlocked(machine, node, windowPages)]),
   );
+  const spans: { start: number; end: number; zone: Zone }[] = [];
+  for (const zone of zones) for (const range of zone.span.ranges()) spans.push({ ...range, zone });
+  spans.sort((a, b) => a.start - b.start);
   return {
     windowPages,
     zones,
+    zoneStarts: Float64Array.from(spans, (s) => s.start),
+    zoneEnds: Float64Array.from(spans, (s) => s.end),
+    zoneOf: spans.map((s) => s.zone),
     memmapHosts,
     selfMemmap,
     kernelAllocs,
@@ -98,21 +108,36 @@ function buildContext(machine: Machine, windowPages: number): Context {
   };
 }
 
+/** Distinct zones whose online ranges overlap [start, end). */
+function touchingZones(ctx: Context, start: number, end: number): Zone[] {
+  const { zoneStarts, zoneEnds, zoneOf } = ctx;
+  // Zones never share a pfn, so their online ranges are disjoint: sorted by start, by end too.
+  let lo = 0;
+  let hi = zoneStarts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (zoneStarts[mid]! < end) lo = mid + 1;
+    else hi = mid;
+  }
+  const found: Zone[] = [];
+  for (let i = lo - 1; i >= 0 && zoneEnds[i]! > start && found.length < 2; i--) {
+    if (!found.includes(zoneOf[i]!)) found.push(zoneOf[i]!);
+  }
+  return found;
+}
+
 function classify(
   machine: Machine,
   ctx: Context,
   start: number,
 ): { status: WindowStatus; zone: Zone | null; node: number } | null {
   const end = start + ctx.windowPages;
-  const touching = ctx.zones.filter((zone) => zone.span.intersects(start, end));
-  const blocks = [
-    ...machine.blocks.within(
-      Math.floor(start / machine.blockPages),
-      Math.ceil(ctx.windowPages / machine.blockPages),
-    ),
-  ];
-  if (blocks.length === 0 && touching.length === 0) return null;
-  const node = blocks[0]?.attrs.node ?? touching[0]?.node ?? 0;
+  const touching = touchingZones(ctx, start, end);
+  const firstBlock = machine.blocks
+    .within(Math.floor(start / machine.blockPages), Math.ceil(ctx.windowPages / machine.blockPages))
+    .next();
+  if (firstBlock.done && touching.length === 0) return null;
+  const node = firstBlock.value?.attrs.node ?? touching[0]?.node ?? 0;
   if (touching.length > 1) return { status: 'mixed', zone: null, node };
   const zone = touching[0];
   if (!zone || !zone.span.covers(start, end))
@@ -139,11 +164,17 @@ export function classifyWindows(
   windowPages = windowPagesOf(machine),
   nodes?: readonly number[],
 ): WindowRun[] {
+  // The same machine state asked twice (a short hugetlb request at the last step, then the final
+  // state) is classified once.
+  const cached = machine.windowsCache;
+  if (cached && cached.event === machine.currentEvent && cached.windowPages === windowPages) {
+    return nodes ? cached.runs.filter((run) => nodes.includes(run.node)) : cached.runs;
+  }
   const ctx = buildContext(machine, windowPages);
-  const points = new Set<number>();
+  // Window indices where anything changes; typed-array sort is numeric and fast.
+  const marks: number[] = [];
   const mark = (pfn: number) => {
-    points.add(Math.floor(pfn / windowPages));
-    points.add(Math.ceil(pfn / windowPages));
+    marks.push(Math.floor(pfn / windowPages), Math.ceil(pfn / windowPages));
   };
   for (const run of machine.blocks.all()) {
     mark(run.first * machine.blockPages);
@@ -156,29 +187,29 @@ export function classifyWindows(
     ctx.hugeSmall,
     ...ctx.zones.map((z) => z.span),
     ...ctx.eligible.values(),
+    ...machine.bootRam.values(),
   ];
-  for (const set of sets)
+  for (const set of sets) {
     for (const range of set.ranges()) {
       mark(range.start);
       mark(range.end);
     }
-  for (const ram of machine.bootRam.values())
-    for (const range of ram.ranges()) {
-      mark(range.start);
-      mark(range.end);
-    }
-  for (const pool of machine.pools.values())
+  }
+  for (const pool of machine.pools.values()) {
     for (const run of pool) {
       mark(run.startPfn);
       mark(run.startPfn + run.count * windowPages);
     }
-  const sorted = [...points].sort((a, b) => a - b);
+  }
+  const sorted = Float64Array.from(marks).sort();
   const runs: WindowRun[] = [];
+  const windowBytes = machine.toBytes(windowPages);
   for (let i = 0; i + 1 < sorted.length; i++) {
     const first = sorted[i]!;
-    const count = sorted[i + 1]! - first;
+    const next = sorted[i + 1]!;
+    if (next === first) continue;
     const found = classify(machine, ctx, first * windowPages);
-    if (!found || (nodes && !nodes.includes(found.node))) continue;
+    if (!found) continue;
     const zone: ZoneName | null = found.zone?.name ?? null;
     const last = runs[runs.length - 1];
     const startAddr = machine.toBytes(first * windowPages);
@@ -187,14 +218,15 @@ export function classifyWindows(
       last.status === found.status &&
       last.node === found.node &&
       last.zone === zone &&
-      last.startAddr + last.count * machine.toBytes(windowPages) === startAddr
+      last.startAddr + last.count * windowBytes === startAddr
     ) {
-      last.count += count;
+      last.count += next - first;
     } else {
-      runs.push({ startAddr, count, node: found.node, zone, status: found.status });
+      runs.push({ startAddr, count: next - first, node: found.node, zone, status: found.status });
     }
   }
-  return runs;
+  machine.windowsCache = { event: machine.currentEvent, windowPages, runs };
+  return nodes ? runs.filter((run) => nodes.includes(run.node)) : runs;
 }
 
 export function giganticByZone(runs: readonly WindowRun[]): GiganticZone[] {

@@ -4,7 +4,7 @@
  * ../output reads it into the result format.
  */
 import { ARCHES, sectionSize, type ArchSpec, type ZoneName } from '../arch.ts';
-import type { Placement, MemmapHost } from '../result.ts';
+import type { Placement, MemmapHost, WindowRun } from '../result.ts';
 import { RangeSet } from '../rangeset.ts';
 import type { AddVia, Scenario } from '../scenario/types.ts';
 import { BlockMap } from './blocks.ts';
@@ -89,6 +89,8 @@ export class Machine {
   blockPages = 0;
   blockSizeReason = '';
   readonly nodeIds: number[];
+  /** Position of each node id in nodeIds. */
+  readonly nodeSlot = new Map<number, number>();
   readonly bootRam = new Map<number, RangeSet>();
   readonly blocks = new BlockMap();
   readonly resources: Resource[] = [];
@@ -98,6 +100,13 @@ export class Machine {
   readonly devices: DeviceRecord[] = [];
   readonly warnings: string[] = [];
   readonly notes: string[] = [];
+  /**
+   * Index of the last event applied (-1 at boot). A windows classification is only ever made at
+   * the end of an event, so it stays valid until the next event starts.
+   */
+  currentEvent = -1;
+  /** Windows classified at one event (see analysis/windows.ts). */
+  windowsCache: { event: number; windowPages: number; runs: WindowRun[] } | null = null;
   /** Kernel zones that have had a fresh-zone kernel allocation placed in them. */
   readonly pinnedZones = new Set<string>();
   private readonly zoneMap = new Map<string, Zone>();
@@ -114,6 +123,7 @@ export class Machine {
     this.pmdPages = this.spec.pmdSize / this.pageSize;
     this.structPageSize = scenario.machine.structPageSize;
     this.nodeIds = scenario.machine.nodes.map((node) => node.id).sort((a, b) => a - b);
+    this.nodeIds.forEach((node, i) => this.nodeSlot.set(node, i));
     for (const node of scenario.machine.nodes) {
       const row = new Map<number, number>();
       for (const [other, distance] of Object.entries(node.distance ?? {}))

@@ -6,7 +6,8 @@
 import { formatBytes, hex } from '../units.ts';
 import { kalloc } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord, Resource } from '../model/machine.ts';
-import { recordsFromPieces } from '../model/memmap-records.ts';
+import { memmapRecord, recordsFromPieces } from '../model/memmap-records.ts';
+import { blockAttrs } from '../model/blocks.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { onlineBlocks } from './online.ts';
 import { planAdd, type AddPlan, type AddRequest } from './placement.ts';
@@ -121,74 +122,62 @@ function createBlocks(
   const blockPages = machine.blockPages;
   const firstBlock = request.startPfn / blockPages;
   const count = request.nrPages / blockPages;
-  const base = {
-    node: resource.node,
-    state: 'offline' as const,
-    zone: null,
-    resource: resource.id,
-    presentPages: blockPages,
-    presentOffset: 0,
-  };
-  const record = {
-    describesStartPfn: request.startPfn,
-    describesPages: request.nrPages,
-    host: 'self' as const,
-    hostNode: resource.node,
-    hostZone: null,
-    kind: 'hotplug' as const,
-    event: resource.event,
-    resource: resource.id,
-    describesNode: resource.node,
-    basePages: false,
-  };
-  if (plan.placement === 'self-per-block') {
-    machine.blocks.insert(firstBlock, count, {
-      ...base,
-      memmapPages: plan.memmapPagesPerBlock,
-      wastePages: plan.wastePagesPerBlock,
+  const attrs = (memmapPages: number, wastePages: number) =>
+    blockAttrs({
+      node: resource.node,
+      state: 'offline',
+      zone: null,
+      resource: resource.id,
+      memmapPages,
+      wastePages,
+      presentPages: blockPages,
+      presentOffset: 0,
     });
-    return [
-      {
-        ...record,
-        hostStartPfn: request.startPfn,
-        hostPages: count * plan.memmapPagesPerBlock,
-        layout: 'per-block',
-        perBlockPages: plan.memmapPagesPerBlock,
-      },
-    ];
+  const record = (
+    hostPages: number,
+    layout: MemmapRecord['layout'],
+    perBlockPages: number,
+  ): MemmapRecord =>
+    memmapRecord({
+      describesStartPfn: request.startPfn,
+      describesPages: request.nrPages,
+      host: 'self',
+      hostNode: resource.node,
+      hostZone: null,
+      hostStartPfn: request.startPfn,
+      hostPages,
+      kind: 'hotplug',
+      event: resource.event,
+      resource: resource.id,
+      describesNode: resource.node,
+      basePages: false,
+      layout,
+      perBlockPages,
+    });
+  if (plan.placement === 'self-per-block') {
+    machine.blocks.insert(
+      firstBlock,
+      count,
+      attrs(plan.memmapPagesPerBlock, plan.wastePagesPerBlock),
+    );
+    return [record(count * plan.memmapPagesPerBlock, 'per-block', plan.memmapPagesPerBlock)];
   }
   if (plan.placement === 'self-per-request') {
+    // One altmap over the request: its memmap is packed from the first block on, filling whole blocks.
     const memmapPages = machine.memmapPagesFor(request.nrPages);
     const fullBlocks = Math.min(count, Math.floor(memmapPages / blockPages));
-    const partial = memmapPages - fullBlocks * blockPages;
-    machine.blocks.insert(firstBlock, fullBlocks, {
-      ...base,
-      memmapPages: blockPages,
-      wastePages: 0,
-    });
+    machine.blocks.insert(firstBlock, fullBlocks, attrs(blockPages, 0));
     if (fullBlocks < count) {
-      machine.blocks.insert(firstBlock + fullBlocks, 1, {
-        ...base,
-        memmapPages: partial,
-        wastePages: 0,
-      });
-      machine.blocks.insert(firstBlock + fullBlocks + 1, count - fullBlocks - 1, {
-        ...base,
-        memmapPages: 0,
-        wastePages: 0,
-      });
+      machine.blocks.insert(
+        firstBlock + fullBlocks,
+        1,
+        attrs(memmapPages - fullBlocks * blockPages, 0),
+      );
+      machine.blocks.insert(firstBlock + fullBlocks + 1, count - fullBlocks - 1, attrs(0, 0));
     }
-    return [
-      {
-        ...record,
-        hostStartPfn: request.startPfn,
-        hostPages: memmapPages,
-        layout: 'linear',
-        perBlockPages: 0,
-      },
-    ];
+    return [record(memmapPages, 'linear', 0)];
   }
-  machine.blocks.insert(firstBlock, count, { ...base, memmapPages: 0, wastePages: 0 });
+  machine.blocks.insert(firstBlock, count, attrs(0, 0));
   return [];
 }
 

@@ -4,7 +4,7 @@
  * never managed; offlining fails on unmovable pages and dissolves free huge pages.
  */
 import { isKernelZone, type ZoneName } from '../arch.ts';
-import type { BlockAttrs, BlockRunEntry } from '../model/blocks.ts';
+import { withState, type BlockAttrs, type BlockRunEntry } from '../model/blocks.ts';
 import type { Machine } from '../model/machine.ts';
 import { RangeSet, type Range } from '../rangeset.ts';
 import { releaseHugePages } from '../model/hvo.ts';
@@ -83,7 +83,7 @@ function onlineRun(
   zone.presentPages += count * attrs.presentPages;
   zone.managedPages += count * (attrs.presentPages - attrs.memmapPages);
   zone.free.addMany(freeRangesOf(machine, first, count, attrs));
-  machine.blocks.update(first, count, (old) => ({ ...old, state: 'online', zone: zoneName }));
+  machine.blocks.update(first, count, (old) => withState(old, 'online', zoneName));
   placeFreshZonePin(machine, zoneName, attrs.node, first, attrs, event);
   draft.blocksChanged += count;
   draft.zonesChosen.add(`node ${attrs.node} ${zoneName}`);
@@ -195,7 +195,7 @@ function offlineRun(
   zone.presentPages -= count * attrs.presentPages;
   zone.managedPages -= count * (attrs.presentPages - attrs.memmapPages);
   zone.free.remove(start, end);
-  machine.blocks.update(first, count, (old) => ({ ...old, state: 'offline', zone: null }));
+  machine.blocks.update(first, count, (old) => withState(old, 'offline', null));
   draft.blocksChanged += count;
 }
 

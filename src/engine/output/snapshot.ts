@@ -17,22 +17,27 @@ import type {
 
 export type Totals = Pick<Step, 'memTotal' | 'memFree' | 'nodes' | 'zones'>;
 
-/** Last ZoneStat per zone: a zone that did not change in a step shares its object with the one before. */
-const lastStats = new WeakMap<object, ZoneStat>();
+/**
+ * Last stats per zone and per node: an entry that did not change in a step is shared with the step
+ * before (most events touch one node of many), which keeps big timelines small and fast.
+ */
+const lastZoneStats = new WeakMap<object, ZoneStat>();
+const lastNodeStats = new WeakMap<Machine, Map<number, NodeStat>>();
 
 export function totals(machine: Machine): Totals {
   const zones: ZoneStat[] = [];
-  const nodes = new Map<number, NodeStat>(
-    machine.nodeIds.map((node) => [node, { node, memTotal: 0, memFree: 0 }]),
-  );
+  const nodeIds = machine.nodeIds;
+  const managed = new Float64Array(nodeIds.length);
+  const free = new Float64Array(nodeIds.length);
+  const slot = machine.nodeSlot;
   for (const zone of machine.zones()) {
-    const nodeStat = nodes.get(zone.node)!;
-    nodeStat.memTotal += machine.toBytes(zone.managedPages);
-    nodeStat.memFree += machine.toBytes(zone.freePages);
+    const i = slot.get(zone.node)!;
+    const freePages = zone.freePages;
+    managed[i]! += zone.managedPages;
+    free[i]! += freePages;
     const spannedPages = zone.spannedPages;
     if (spannedPages === 0) continue;
-    const last = lastStats.get(zone);
-    const freePages = zone.freePages;
+    const last = lastZoneStats.get(zone);
     if (
       last &&
       last.spannedPages === spannedPages &&
@@ -53,16 +58,33 @@ export function totals(machine: Machine): Totals {
       freePages,
       startPfn: zone.startPfn,
     };
-    lastStats.set(zone, stat);
+    lastZoneStats.set(zone, stat);
     zones.push(stat);
   }
-  const nodeStats = [...nodes.values()];
-  return {
-    memTotal: nodeStats.reduce((sum, node) => sum + node.memTotal, 0),
-    memFree: nodeStats.reduce((sum, node) => sum + node.memFree, 0),
-    nodes: nodeStats,
-    zones,
-  };
+  let previous = lastNodeStats.get(machine);
+  if (!previous) {
+    previous = new Map();
+    lastNodeStats.set(machine, previous);
+  }
+  const nodes: NodeStat[] = new Array(nodeIds.length);
+  let memTotal = 0;
+  let memFree = 0;
+  for (let i = 0; i < nodeIds.length; i++) {
+    const node = nodeIds[i]!;
+    const total = machine.toBytes(managed[i]!);
+    const freeBytes = machine.toBytes(free[i]!);
+    memTotal += total;
+    memFree += freeBytes;
+    const last = previous.get(node);
+    if (last && last.memTotal === total && last.memFree === freeBytes) {
+      nodes[i] = last;
+    } else {
+      const stat = { node, memTotal: total, memFree: freeBytes };
+      previous.set(node, stat);
+      nodes[i] = stat;
+    }
+  }
+  return { memTotal, memFree, nodes, zones };
 }
 
 function blockRuns(machine: Machine): BlockRun[] {
