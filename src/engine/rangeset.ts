@@ -51,6 +51,11 @@ export class RangeSet {
     return this.ends[this.ends.length - 1];
   }
 
+  /** Calls fn(start, end) for each range without allocating (hot loops over many ranges). */
+  forEachRange(fn: (start: number, end: number) => void): void {
+    for (let i = 0; i < this.starts.length; i++) fn(this.starts[i]!, this.ends[i]!);
+  }
+
   *ranges(): IterableIterator<Range> {
     for (let i = 0; i < this.starts.length; i++) {
       yield { start: this.starts[i]!, end: this.ends[i]! };

@@ -160,6 +160,7 @@ export function createAppStore(deps: StoreDeps = {}) {
     }, deps.requestTimeoutMs ?? 20_000);
     inFlight = { seq, timer };
     store.setState({ sim: { ...store.getState().sim, status: 'running' } });
+    performance.mark('sim-post');
     client.post({ type: 'simulate', seq, scenario, at: Math.min(view.step, eventCount(scenario)) });
   }
 
@@ -182,6 +183,7 @@ export function createAppStore(deps: StoreDeps = {}) {
     const state = store.getState();
     switch (message.type) {
       case 'result': {
+        performance.mark('sim-result');
         if (!settle(message.seq)) return;
         lastGood = state.scenario;
         deps.onAccepted?.(state.scenario);

@@ -58,6 +58,15 @@ function buildContext(machine: Machine, windowPages: number): Context {
   }
   for (const run of machine.blocks.all()) {
     if (run.attrs.memmapPages === 0 || run.attrs.resource === -1) continue;
+    if (machine.blockPages < windowPages) {
+      // Blocks smaller than a window: every window over the run holds some block's memmap, so the
+      // run is one range (and costs one entry, not one per block).
+      selfRanges.push({
+        start: run.first * machine.blockPages,
+        end: (run.first + run.count) * machine.blockPages,
+      });
+      continue;
+    }
     for (let block = run.first; block < run.first + run.count; block++) {
       const start = block * machine.blockPages;
       selfRanges.push({ start, end: start + run.attrs.memmapPages });
@@ -83,8 +92,16 @@ function buildContext(machine: Machine, windowPages: number): Context {
       pool.map((run) => ({ start: run.startPfn, end: run.startPfn + run.count * hugePages })),
     );
   }
+  // Free ranges shorter than a window can never hold one: dropping them keeps a run of
+  // memmap_on_memory blocks (one free range each) from costing one mark per block.
   const eligible = new Map(
-    zones.map((zone) => [zone, giganticEligible(machine, zone, windowPages)]),
+    zones.map((zone) => {
+      const set = giganticEligible(machine, zone, windowPages);
+      return [
+        zone,
+        RangeSet.of([...set.ranges()].filter((range) => range.end - range.start >= windowPages)),
+      ];
+    }),
   );
   const bootBlockedByNode = new Map(
     machine.nodeIds.map((node) => [node, bootBlocked(machine, node, windowPages)]),
@@ -133,11 +150,9 @@ function classify(
 ): { status: WindowStatus; zone: Zone | null; node: number } | null {
   const end = start + ctx.windowPages;
   const touching = touchingZones(ctx, start, end);
-  const firstBlock = machine.blocks
-    .within(Math.floor(start / machine.blockPages), Math.ceil(ctx.windowPages / machine.blockPages))
-    .next();
-  if (firstBlock.done && touching.length === 0) return null;
-  const node = firstBlock.value?.attrs.node ?? touching[0]?.node ?? 0;
+  const block = machine.blocks.at(Math.floor(start / machine.blockPages));
+  if (!block && touching.length === 0) return null;
+  const node = block?.attrs.node ?? touching[0]?.node ?? 0;
   if (touching.length > 1) return { status: 'mixed', zone: null, node };
   const zone = touching[0];
   if (!zone || !zone.span.covers(start, end))
@@ -174,7 +189,13 @@ export function classifyWindows(
   // Window indices where anything changes; typed-array sort is numeric and fast.
   const marks: number[] = [];
   const mark = (pfn: number) => {
-    marks.push(Math.floor(pfn / windowPages), Math.ceil(pfn / windowPages));
+    const low = Math.floor(pfn / windowPages);
+    marks.push(low);
+    if (low * windowPages !== pfn) marks.push(low + 1);
+  };
+  const markRange = (start: number, end: number) => {
+    mark(start);
+    mark(end);
   };
   for (const run of machine.blocks.all()) {
     mark(run.first * machine.blockPages);
@@ -189,12 +210,7 @@ export function classifyWindows(
     ...ctx.eligible.values(),
     ...machine.bootRam.values(),
   ];
-  for (const set of sets) {
-    for (const range of set.ranges()) {
-      mark(range.start);
-      mark(range.end);
-    }
-  }
+  for (const set of sets) set.forEachRange(markRange);
   for (const pool of machine.pools.values()) {
     for (const run of pool) {
       mark(run.startPfn);

@@ -384,11 +384,10 @@ function drawLinks(frame: Frame): void {
     ctx.fill();
     ctx.globalAlpha = 1;
     if (offNode) {
-      ctx.setLineDash([5, 3]);
+      // A solid outline: dashed curves are very slow to rasterise without a GPU.
       ctx.strokeStyle = palette.offNode;
-      ctx.lineWidth = 1.5;
+      ctx.lineWidth = 2;
       ctx.stroke();
-      ctx.setLineDash([]);
       ctx.lineWidth = 1;
     }
   }
@@ -496,12 +495,10 @@ function drawCursor(frame: Frame, addr: number | null, color: string): void {
     const hx = scale(host);
     const y0 = memory.y + memory.height / 2;
     const y1 = hosts.y + hosts.height / 2;
-    ctx.setLineDash([3, 3]);
     ctx.beginPath();
     ctx.moveTo(x, y0);
     ctx.bezierCurveTo(x, (y0 + y1) / 2, hx, (y0 + y1) / 2, hx, y1);
     ctx.stroke();
-    ctx.setLineDash([]);
     ctx.beginPath();
     ctx.arc(hx, y1, 4, 0, Math.PI * 2);
     ctx.fillStyle = color;
