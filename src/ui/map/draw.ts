@@ -122,12 +122,32 @@ function drawAxes(frame: Frame): void {
   ctx.globalAlpha = 0.5;
   ctx.stroke();
   ctx.globalAlpha = 1;
+  // At fine zoom binary units stop being readable; kernel people read hex addresses there.
+  const fine = ticks.length > 1 && ticks[1]!.addr - ticks[0]!.addr < 1024 * 1024;
+  let topRight = -Infinity;
+  let bottomRight = -Infinity;
   for (const tick of ticks) {
-    // Labels near the edges align inward so they are not cut off.
-    ctx.textAlign =
-      tick.x < layout.left + 40 ? 'left' : tick.x > layout.right - 40 ? 'right' : 'center';
-    ctx.fillText(addressLabel(tick.addr), tick.x, layout.axisTop - 8);
-    ctx.fillText(`pfn 0x${(tick.addr / pageSize).toString(16)}`, tick.x, layout.axisBottom + 18);
+    const top = fine ? `0x${tick.addr.toString(16)}` : addressLabel(tick.addr);
+    const bottom = `pfn 0x${(tick.addr / pageSize).toString(16)}`;
+    const width = Math.max(ctx.measureText(top).width, ctx.measureText(bottom).width);
+    // Labels near the edges align inward so they are not cut off; overlapping ones are skipped.
+    const align =
+      tick.x < layout.left + width / 2
+        ? 'left'
+        : tick.x > layout.right - width / 2
+          ? 'right'
+          : 'center';
+    const from =
+      align === 'left' ? tick.x : align === 'right' ? tick.x - width : tick.x - width / 2;
+    ctx.textAlign = align;
+    if (from > topRight + 8) {
+      ctx.fillText(top, tick.x, layout.axisTop - 8);
+      topRight = from + ctx.measureText(top).width;
+    }
+    if (from > bottomRight + 8) {
+      ctx.fillText(bottom, tick.x, layout.axisBottom + 18);
+      bottomRight = from + ctx.measureText(bottom).width;
+    }
   }
   ctx.textAlign = 'left';
   ctx.fillText('physical address', layout.left, 12);
@@ -269,11 +289,34 @@ function drawSelfHosted(
   const memmapBytes = blocks.memmapBytes[i]!;
   const wasteBytes = blocks.wasteBytes[i]!;
   const blockPx = (s[1] - s[0]) / blocks.blocks[i]!;
-  const top = 0;
   if (blockPx < DETAIL_PX && memmapBytes < blockSize) {
-    frame.ctx.globalAlpha = 0.85;
-    fillSpan(frame, track, s[0], s[1], palette.memmapSelf, top, track.height - top);
-    frame.ctx.globalAlpha = 1;
+    // Blocks too narrow to show each memmap: a striped band along the top says "a slice of every
+    // block here is memmap" without painting the blocks themselves orange.
+    const band = Math.max(4, track.height * 0.16);
+    const { ctx } = frame;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(
+      Math.max(frame.layout.left, s[0]),
+      track.y,
+      Math.min(frame.layout.right, s[1]) - Math.max(frame.layout.left, s[0]),
+      band,
+    );
+    ctx.clip();
+    ctx.strokeStyle = palette.memmapSelf;
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    for (
+      let x = Math.max(frame.layout.left, s[0]) - band;
+      x < Math.min(frame.layout.right, s[1]);
+      x += 4
+    ) {
+      ctx.moveTo(x, track.y + band);
+      ctx.lineTo(x + band, track.y);
+    }
+    ctx.stroke();
+    ctx.restore();
+    ctx.lineWidth = 1;
     return;
   }
   const range = visibleUnits(frame, start, end, blockSize);
@@ -282,15 +325,7 @@ function drawSelfHosted(
     const blockStart = start + k * blockSize;
     const x0 = scale(blockStart);
     const used = memmapBytes - wasteBytes;
-    fillSpan(
-      frame,
-      track,
-      x0,
-      scale(blockStart + used),
-      palette.memmapSelf,
-      memmapBytes >= blockSize ? 0 : top,
-      memmapBytes >= blockSize ? track.height : track.height - top,
-    );
+    fillSpan(frame, track, x0, scale(blockStart + used), palette.memmapSelf);
     if (wasteBytes > 0)
       fillSpan(
         frame,
@@ -298,8 +333,6 @@ function drawSelfHosted(
         scale(blockStart + used),
         scale(blockStart + memmapBytes),
         palette.memmapWaste,
-        top,
-        track.height - top,
       );
   }
 }
@@ -512,7 +545,16 @@ export function drawFrame(frame: Frame): void {
   ctx.fillStyle = palette.panel;
   ctx.fillRect(0, 0, layout.width, layout.height);
   drawAxes(frame);
-  drawTrackLabels(frame);
+  // Everything on the address axis stays inside the plot, however far off-screen it starts.
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(
+    layout.left,
+    layout.axisTop - 2,
+    layout.right - layout.left,
+    layout.axisBottom - layout.axisTop + 4,
+  );
+  ctx.clip();
   drawNodes(frame);
   drawMemory(frame);
   drawLinks(frame);
@@ -521,4 +563,6 @@ export function drawFrame(frame: Frame): void {
   if (frame.showWindows) drawWindows(frame);
   drawCursor(frame, frame.selection, palette.selection);
   drawCursor(frame, frame.hover, palette.hover);
+  ctx.restore();
+  drawTrackLabels(frame);
 }
