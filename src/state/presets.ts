@@ -49,6 +49,28 @@ const oracleEvents = [
   { op: 'hugetlb' as const, pageSize: '1G', count: 8, label: 'ask for 8 × 1 GiB' },
 ];
 
+/** The ballooning pair: a 2 GiB guest with about 300 MiB free is given 32 GiB in one request. */
+const balloon = (era: 'LEGACY' | 'U3'): ScenarioInput => ({
+  version: 1,
+  title: `balloon a tight guest, ${era === 'LEGACY' ? 'memmap in RAM' : 'memmap_on_memory'}`,
+  era,
+  machine: { nodes: [{ id: 0, ram: [{ start: 0, size: '2G' }] }] },
+  kernel: { autoOnline: 'online', ...(era === 'U3' ? { memmapOnMemory: 'on' as const } : {}) },
+  events: [
+    { op: 'consume', size: '1716M', label: 'the guest is under pressure' },
+    { op: 'add', size: '32G', label: 'the host adds 32 GiB' },
+  ],
+});
+
+/** The HMM pair: 16 GiB of GPU memory through memremap_pages(MEMORY_DEVICE_PRIVATE). */
+const hmm = (era: 'RFC1' | 'RFC2'): ScenarioInput => ({
+  version: 1,
+  title: `device-private 16 GiB, RFC ${era === 'RFC1' ? 'v1' : 'v2'}`,
+  era,
+  machine: vm(8),
+  events: [{ op: 'device-private', size: '16G', label: 'GPU VRAM via HMM' }],
+});
+
 export const PRESETS: Preset[] = [
   {
     id: 'rfc-as-posted',
@@ -145,17 +167,7 @@ export const PRESETS: Preset[] = [
     title: 'Ballooning: OOM before the memory is online (before 5.13)',
     blurb:
       'A 2 GiB guest with about 300 MiB free is given 32 GiB in one request. Its 512 MiB memmap must come first, from memory that is already short: vmemmap alloc failure.',
-    scenario: {
-      version: 1,
-      title: 'balloon a tight guest, memmap in RAM',
-      era: 'LEGACY',
-      machine: { nodes: [{ id: 0, ram: [{ start: 0, size: '2G' }] }] },
-      kernel: { autoOnline: 'online' },
-      events: [
-        { op: 'consume', size: '1716M', label: 'the guest is under pressure' },
-        { op: 'add', size: '32G', label: 'the host adds 32 GiB' },
-      ],
-    },
+    scenario: balloon('LEGACY'),
     headline: { term: 'MemTotal', field: 'memTotal' },
   },
   {
@@ -163,17 +175,7 @@ export const PRESETS: Preset[] = [
     title: 'Ballooning with memmap on memory: it just works',
     blurb:
       'The same guest on 6.8+ with memmap_on_memory: the memmap lives in the new memory, nothing is taken from the 300 MiB, and MemTotal grows by 31.5 GiB.',
-    scenario: {
-      version: 1,
-      title: 'balloon a tight guest, memmap_on_memory',
-      era: 'U3',
-      machine: { nodes: [{ id: 0, ram: [{ start: 0, size: '2G' }] }] },
-      kernel: { autoOnline: 'online', memmapOnMemory: 'on' },
-      events: [
-        { op: 'consume', size: '1716M', label: 'the guest is under pressure' },
-        { op: 'add', size: '32G', label: 'the host adds 32 GiB' },
-      ],
-    },
+    scenario: balloon('U3'),
     headline: { term: 'MemTotal', field: 'memTotal' },
   },
   {
@@ -181,13 +183,7 @@ export const PRESETS: Preset[] = [
     title: 'HMM device-private memory under RFC v1',
     blurb:
       'RFC v1 was not opt-in: memremap_pages() reaches __add_pages() without an altmap, so the memmap would go into GPU memory the CPU cannot touch. Jerome Glisse asked for forbid_altmap.',
-    scenario: {
-      version: 1,
-      title: 'device-private 16 GiB, RFC v1',
-      era: 'RFC1',
-      machine: vm(8),
-      events: [{ op: 'device-private', size: '16G', label: 'GPU VRAM via HMM' }],
-    },
+    scenario: hmm('RFC1'),
     headline: { term: 'Memmap taken from existing RAM', field: 'memmapFromRamBytes' },
   },
   {
@@ -195,13 +191,7 @@ export const PRESETS: Preset[] = [
     title: 'HMM device-private memory under RFC v2',
     blurb:
       'RFC v2 made the feature opt-in: device memory never asks, so its 256 MiB memmap stays in system RAM, where the CPU can write it.',
-    scenario: {
-      version: 1,
-      title: 'device-private 16 GiB, RFC v2',
-      era: 'RFC2',
-      machine: vm(8),
-      events: [{ op: 'device-private', size: '16G', label: 'GPU VRAM via HMM' }],
-    },
+    scenario: hmm('RFC2'),
     headline: { term: 'Memmap taken from existing RAM', field: 'memmapFromRamBytes' },
   },
   {

@@ -164,6 +164,8 @@ function createBlocks(
   }
   if (plan.placement === 'self-per-request') {
     // One altmap over the request: its memmap is packed from the first block on, filling whole blocks.
+    // Whether the 2017 code counted those pages as present is unverified (reference §5.2.8); we
+    // follow what real kernels do with self-hosted memmap since: present, never managed.
     const memmapPages = machine.memmapPagesFor(request.nrPages);
     const fullBlocks = Math.min(count, Math.floor(memmapPages / blockPages));
     machine.blocks.insert(firstBlock, fullBlocks, attrs(blockPages, 0));

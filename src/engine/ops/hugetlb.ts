@@ -114,6 +114,25 @@ function freeOnNode(
   machine.refreshWatermarks();
 }
 
+/** Why a buddy-sized request fell short: the free memory left, and what breaks it up. */
+function buddyShortfall(machine: Machine, nodes: readonly number[], pageSize: number): string {
+  let freePages = 0;
+  let selfHosted = 0;
+  for (const node of nodes) {
+    for (const zone of machine.nodeZones(node))
+      if (zone.name !== 'Device') freePages += zone.freePages;
+    for (const run of machine.blocks.all()) {
+      if (run.attrs.node === node && run.attrs.state === 'online')
+        selfHosted += run.count * Math.ceil(run.attrs.memmapPages / (pageSize / machine.pageSize));
+    }
+  }
+  const where = nodes.length === 1 ? `node ${nodes[0]}` : 'the nodes with memory';
+  return (
+    `no further free ${formatBytes(pageSize)} chunk above the zone watermarks on ${where} (${formatBytes(machine.toBytes(freePages))} free in all)` +
+    (selfHosted ? `; self-hosted memmap takes ${selfHosted} chunks of that size` : '')
+  );
+}
+
 /** Shares `total` over nodes like hugetlb's round-robin: evenly, each capped by what it can do. */
 function roundRobinShares(total: number, capacities: number[]): number[] {
   const shares = capacities.map(() => 0);
@@ -169,7 +188,7 @@ export function hugetlbEvent(
   if (allocated < target) {
     const limitedBy = isGigantic(machine, pageSize)
       ? explainWindows(machine, nodes, pageSize)
-      : `no further ${formatBytes(pageSize)} chunk free above the zone watermarks on ${where}`;
+      : buddyShortfall(machine, nodes, pageSize);
     draft.hugetlb.limitedBy = limitedBy;
     draft.narrative.push(`Short by ${target - allocated}: ${limitedBy}.`);
   }

@@ -114,6 +114,8 @@ export function planAdd(
   }
 
   let mode = kernel.memmapOnMemory;
+  // The reference leaves U1's reading of "force" open; a real 6.1 kernel reads the boolean
+  // parameter as false, silently: the old behaviour (shared/oracle evidence).
   if (era === 'U1' && mode === 'force') mode = 'off';
   if (mode === 'off') {
     return ram(
