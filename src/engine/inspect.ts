@@ -13,12 +13,23 @@ import {
   type MapColumns,
 } from './columns.ts';
 import type { MemmapHost, RegionKind, Resolved, WindowStatus } from './result.ts';
+import {
+  addrOf,
+  asAddr,
+  blockOf,
+  pfnOf,
+  sectionOf,
+  type BlockId,
+  type Pfn,
+  type PhysAddr,
+  type SectionNr,
+} from './units.ts';
 
 export interface Inspection {
-  addr: number;
-  pfn: number;
-  section: number;
-  block: number;
+  addr: PhysAddr;
+  pfn: Pfn;
+  section: SectionNr;
+  block: BlockId;
   kind: 'memory' | 'device' | 'hole';
   node: number | null;
   zone: ZoneName | null;
@@ -27,11 +38,11 @@ export interface Inspection {
   event: number | null;
   /** This page itself holds struct pages of the block it starts (memmap_on_memory). */
   selfHostedMemmap: boolean;
-  structPage: { addr: number; node: number; host: MemmapHost; offNode: boolean } | null;
+  structPage: { addr: PhysAddr; node: number; host: MemmapHost; offNode: boolean } | null;
   vmemmapAddr: string | null;
-  occupant: { kind: RegionKind; start: number; size: number } | null;
-  device: { kind: (typeof DEVICE_KINDS)[number]; start: number; size: number } | null;
-  window: { status: WindowStatus; start: number } | null;
+  occupant: { kind: RegionKind; start: PhysAddr; sizeBytes: number } | null;
+  device: { kind: (typeof DEVICE_KINDS)[number]; start: PhysAddr; sizeBytes: number } | null;
+  window: { status: WindowStatus; start: PhysAddr } | null;
 }
 
 type Geometry = Pick<
@@ -62,13 +73,13 @@ export function inspectAddress(
   rawAddr: number,
 ): Inspection {
   const { pageSize, sectionSize, blockSize, structPageSize } = geometry;
-  const addr = Math.max(0, Math.floor(rawAddr / pageSize) * pageSize);
-  const pfn = addr / pageSize;
+  const pfn = pfnOf(asAddr(Math.max(0, rawAddr)), pageSize);
+  const addr = addrOf(pfn, pageSize);
   const result: Inspection = {
     addr,
     pfn,
-    section: Math.floor(addr / sectionSize),
-    block: Math.floor(addr / blockSize),
+    section: sectionOf(addr, sectionSize),
+    block: blockOf(addr, blockSize),
     kind: 'hole',
     node: null,
     zone: null,
@@ -99,8 +110,8 @@ export function inspectAddress(
       result.zone = 'Device';
       result.device = {
         kind: DEVICE_KINDS[devices.kind[d]!]!,
-        start: devices.start[d]!,
-        size: devices.size[d]!,
+        start: asAddr(devices.start[d]!),
+        sizeBytes: devices.size[d]!,
       };
     }
   }
@@ -116,7 +127,7 @@ export function inspectAddress(
     }
     const node = memmap.hostNode[m]!;
     result.structPage = {
-      addr: hostAddr,
+      addr: asAddr(hostAddr),
       node,
       host: HOSTS[memmap.host[m]!]!,
       offNode: node !== memmap.describesNode[m]!,
@@ -131,8 +142,8 @@ export function inspectAddress(
     if (addr >= regions.start[r]! && addr < regions.start[r]! + regions.size[r]!) {
       result.occupant = {
         kind: REGION_KINDS[regions.kind[r]!]!,
-        start: regions.start[r]!,
-        size: regions.size[r]!,
+        start: asAddr(regions.start[r]!),
+        sizeBytes: regions.size[r]!,
       };
       break;
     }
@@ -142,7 +153,7 @@ export function inspectAddress(
   if (w >= 0 && addr < windows.start[w]! + windows.windows[w]! * windowSize) {
     const start =
       windows.start[w]! + Math.floor((addr - windows.start[w]!) / windowSize) * windowSize;
-    result.window = { status: WINDOW_STATUSES[windows.status[w]!]!, start };
+    result.window = { status: WINDOW_STATUSES[windows.status[w]!]!, start: asAddr(start) };
   }
   return result;
 }

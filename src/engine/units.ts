@@ -22,8 +22,14 @@ export type BlockId = Brand<number, 'BlockId'>;
 
 export const asPfn = (value: number) => value as Pfn;
 export const asAddr = (value: number) => value as PhysAddr;
-export const asBlockId = (value: number) => value as BlockId;
-export const asSectionNr = (value: number) => value as SectionNr;
+
+/** The conversions between the address spaces, in one place. */
+export const pfnOf = (addr: PhysAddr, pageSize: number) => Math.floor(addr / pageSize) as Pfn;
+export const addrOf = (pfn: Pfn, pageSize: number) => (pfn * pageSize) as PhysAddr;
+export const sectionOf = (addr: PhysAddr, sectionSize: number) =>
+  Math.floor(addr / sectionSize) as SectionNr;
+export const blockOf = (addr: PhysAddr, blockSize: number) =>
+  Math.floor(addr / blockSize) as BlockId;
 
 export const KiB = 1024;
 export const MiB = 1024 * KiB;

@@ -30,7 +30,7 @@ export function Inspector() {
   ];
   if (found.selfHostedMemmap) rows.push(['This page holds', 'struct pages (memmap_on_memory)']);
   if (found.occupant)
-    rows.push(['Occupied by', `${found.occupant.kind} (${formatBytes(found.occupant.size)})`]);
+    rows.push(['Occupied by', `${found.occupant.kind} (${formatBytes(found.occupant.sizeBytes)})`]);
   rows.push([
     'struct page at',
     found.structPage

@@ -119,16 +119,3 @@ export function zoneForRange(
   if (inKernel !== inMovable) return inKernel ? kernelZone : 'Movable';
   return machine.kernel.movableNode ? 'Movable' : kernelZone;
 }
-
-/** valid_zones of an offline block: the default first, then the other possibility. */
-export function validZones(
-  machine: Machine,
-  node: number,
-  resource: Resource | undefined,
-  startPfn: number,
-  endPfn: number,
-): ZoneName[] {
-  const preferred = zoneForRange(machine, 'online', node, resource, startPfn, endPfn);
-  const kernelZone = defaultKernelZone(machine, node, startPfn, endPfn);
-  return preferred === 'Movable' ? ['Movable', kernelZone] : [kernelZone, 'Movable'];
-}
