@@ -11,7 +11,7 @@ import { blockAttrs } from '../model/blocks.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { onlineBlocks } from './online.ts';
 import { planAdd, type AddPlan, type AddRequest } from './placement.ts';
-import { bytesOf, fail, memRange, newDraft, type StepDraft } from './step.ts';
+import { bytesOf, emptyAdd, fail, memRange, newDraft, type StepDraft } from './step.ts';
 
 /** Lowest block-aligned address at or above 4 GiB and above all present memory. */
 export function defaultAddStart(machine: Machine): number {
@@ -193,15 +193,8 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
   const startPfn = machine.toPfn(startBytes);
   const nrPages = machine.toPfn(event.size);
   const plan = planAdd(machine, event, startPfn, nrPages);
-  draft.add = {
-    blocksAdded: 0,
-    memmapBytes: 0,
-    memmapFromRamBytes: 0,
-    memmapFromRamByNode: {},
-    memmapSelfHostedBytes: 0,
-    memmapWastedBytes: 0,
-    placement: plan.placement,
-  };
+  draft.add = emptyAdd(plan.placement);
+
   if (plan.fault) return fail(draft, plan.fault);
   draft.narrative.push(
     `add_memory(nid=${node}, ${memRange(machine, startPfn, nrPages)}) via ${event.via}` +

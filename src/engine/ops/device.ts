@@ -10,22 +10,10 @@ import type { Machine, MemmapRecord } from '../model/machine.ts';
 import { recordsFromPieces, type DescribedRange } from '../model/memmap-records.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { checkNewRange } from './add.ts';
-import { bytesOf, fail, memRange, newDraft, type StepDraft } from './step.ts';
+import { bytesOf, emptyAdd, fail, memRange, newDraft, type StepDraft } from './step.ts';
 
 const INFO_BLOCK_BYTES = 8 * KiB;
 const MAX_STRUCT_PAGE_SIZE = 64;
-
-function emptyAdd(placement: 'ram' | 'device-altmap' | 'self-per-request') {
-  return {
-    blocksAdded: 0,
-    memmapBytes: 0,
-    memmapFromRamBytes: 0,
-    memmapFromRamByNode: {},
-    memmapSelfHostedBytes: 0,
-    memmapWastedBytes: 0,
-    placement,
-  };
-}
 
 /** Legacy (RAM) memmap for device memory; fills the step's accounting. */
 function ramMemmap(

@@ -32,6 +32,19 @@ export function newDraft(): StepDraft {
   return { ok: true, errors: [], narrative: [], log: [], blocksChanged: 0, zonesChosen: new Set() };
 }
 
+/** The add-step figures before anything was added. */
+export function emptyAdd(placement: Placement): NonNullable<StepDraft['add']> {
+  return {
+    blocksAdded: 0,
+    memmapBytes: 0,
+    memmapFromRamBytes: 0,
+    memmapFromRamByNode: {},
+    memmapSelfHostedBytes: 0,
+    memmapWastedBytes: 0,
+    placement,
+  };
+}
+
 export function fail(draft: StepDraft, error: string, log?: string): StepDraft {
   draft.ok = false;
   draft.errors.push(error);

@@ -17,7 +17,8 @@ const ease = (t: number) => (t < 0.5 ? 4 * t * t * t : 1 - (-2 * t + 2) ** 3 / 2
 
 interface Transition {
   start: number;
-  snapshot: HTMLCanvasElement;
+  /** What was on screen, faded out; null when the axis changed (old positions mean nothing). */
+  snapshot: HTMLCanvasElement | null;
 }
 
 export function MapCanvas() {
@@ -100,7 +101,7 @@ export function MapCanvas() {
       const t = Math.min(1, (performance.now() - running.start) / TRANSITION_MS);
       const k = ease(t);
       ctx.globalAlpha = 1 - k;
-      ctx.drawImage(running.snapshot, 0, 0, width, height);
+      if (running.snapshot) ctx.drawImage(running.snapshot, 0, 0, width, height);
       ctx.globalAlpha = 1;
       drawMovingChunks(frame, k);
       if (t < 1) {
@@ -179,11 +180,16 @@ export function MapCanvas() {
       next.every(
         (s, i) => s.start === segments.current[i]!.start && s.end === segments.current[i]!.end,
       );
-    if (canvas && version > 1 && !reducedMotion.current && sameAxis) {
-      const snapshot = document.createElement('canvas');
-      snapshot.width = canvas.width;
-      snapshot.height = canvas.height;
-      snapshot.getContext('2d')?.drawImage(canvas, 0, 0);
+    if (canvas && version > 1 && !reducedMotion.current) {
+      // Struct-page chunks always travel to where they land; the old frame fades out only when
+      // the axis is the same (after an add the memory has moved on screen).
+      let snapshot: HTMLCanvasElement | null = null;
+      if (sameAxis) {
+        snapshot = document.createElement('canvas');
+        snapshot.width = canvas.width;
+        snapshot.height = canvas.height;
+        snapshot.getContext('2d')?.drawImage(canvas, 0, 0);
+      }
       transition.current = { start: performance.now(), snapshot };
     }
     segments.current = next;
