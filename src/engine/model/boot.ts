@@ -7,7 +7,7 @@
 import { defaultBlockSize, type ZoneName } from '../arch.ts';
 import { RangeSet, type Range } from '../rangeset.ts';
 import { formatBytes, formatShortSize } from '../units.ts';
-import { carveTopAligned, carveTopPages, type Piece } from './kalloc.ts';
+import { carveAligned, carvePages, type Piece } from './kalloc.ts';
 import type { Machine } from './machine.ts';
 import { recordsFromPieces } from './memmap-records.ts';
 import type { Zone } from './zone.ts';
@@ -147,13 +147,13 @@ function placeBootMemmap(machine: Machine, node: number, ram: RangeSet, report: 
   for (const zone of kernelZonesOf(machine, hostNode)) {
     if (remaining <= 0) break;
     const chunk = Math.min(machine.pmdPages, remaining);
-    const aligned = carveTopAligned(
+    const aligned = carveAligned(
       zone,
       Math.min(Math.floor(zone.free.total() / chunk), Math.floor(remaining / chunk)),
       chunk,
     );
     remaining -= aligned.reduce((sum, piece) => sum + piece.pages, 0);
-    const rest = remaining > 0 ? carveTopPages(zone, Math.min(remaining, zone.free.total())) : [];
+    const rest = remaining > 0 ? carvePages(zone, Math.min(remaining, zone.free.total())) : [];
     remaining -= rest.reduce((sum, piece) => sum + piece.pages, 0);
     pieces.push(...aligned, ...rest);
   }
@@ -188,7 +188,7 @@ function placeBootUsed(machine: Machine, node: number): void {
       Math.floor(zone.free.total() / machine.pageblockPages),
       remaining / machine.pageblockPages,
     );
-    for (const piece of carveTopAligned(zone, chunks, machine.pageblockPages)) {
+    for (const piece of carveAligned(zone, chunks, machine.pageblockPages)) {
       machine.allocations.push({
         kind: 'boot-used',
         startPfn: piece.startPfn,

@@ -6,7 +6,7 @@
  * those pages with GFP_KERNEL on the huge page's node.
  */
 import { eraAtLeast } from '../arch.ts';
-import { carveTopPages } from './kalloc.ts';
+import { carvePages } from './kalloc.ts';
 import type { HugeRun, Machine } from './machine.ts';
 import { zoneKey } from './zone.ts';
 
@@ -61,7 +61,7 @@ export function releaseHugePages(
       const loose = Math.min(zone.loosePages, remaining);
       zone.loosePages -= loose;
       remaining -= loose;
-      for (const piece of carveTopPages(zone, Math.min(remaining, zone.free.total()))) {
+      for (const piece of carvePages(zone, Math.min(remaining, zone.free.total()))) {
         machine.allocations.push({
           kind: 'kernel',
           startPfn: piece.startPfn,

@@ -3,9 +3,9 @@
  *
  * alloc_pages_node(nid, GFP_KERNEL, order) walks nid's zonelist: nodes by distance, and within
  * a node the highest allowed zone first (never ZONE_MOVABLE for GFP_KERNEL), stopping at each
- * zone's min watermark and lowmem_reserve. The model takes naturally aligned chunks from the
- * top of each zone's free memory (one contiguous span per zone, so a request costs a handful
- * of ranges however large it is); when no aligned chunk is left anywhere it may fall back to
+ * zone's min watermark and lowmem_reserve. The model takes naturally aligned chunks from one end
+ * of each zone's free memory (see takesFromTop; one contiguous span per zone, so a request costs
+ * a handful of ranges however large it is); when no aligned chunk is left anywhere it may fall back to
  * base pages, as vmemmap population does.
  */
 import { ZONE_INDEX, type ZoneName } from '../arch.ts';
@@ -33,24 +33,33 @@ export type KallocResult =
   | { ok: true; pieces: Piece[] }
   | { ok: false; neededPages: number; usablePages: number; nodes: number[] };
 
-/** Takes up to `chunks` aligned chunks from the top of the zone's free memory. */
-export function carveTopAligned(zone: Zone, chunks: number, chunkPages: number): Piece[] {
+/**
+ * Which end of a zone the buddy allocator hands out first. Boot memory: the model takes the top
+ * (memblock allocates top-down, and it keeps early data together). A zone made by hot-add: the
+ * bottom, because onlined pages go to the tail of the free lists in onlining order, so the first
+ * block onlined is used first; the recordings agree (in a new ZONE_NORMAL one block is pinned).
+ */
+export const takesFromTop = (zone: Zone) => zone.earlyPresentPages > 0;
+
+/** Takes up to `chunks` naturally aligned chunks from one end of the zone's free memory. */
+export function carveAligned(
+  zone: Zone,
+  chunks: number,
+  chunkPages: number,
+  fromTop = takesFromTop(zone),
+): Piece[] {
   const align = lowestPowerOfTwo(chunkPages);
   const pieces: Piece[] = [];
   let remaining = chunks;
-  for (const range of zone.free.rangesDescending()) {
+  for (const range of fromTop ? zone.free.rangesDescending() : zone.free.ranges()) {
     if (remaining <= 0) break;
     const top = Math.floor(range.end / align) * align;
     const bottom = Math.ceil(range.start / align) * align;
     const fit = top > bottom ? Math.floor((top - bottom) / chunkPages) : 0;
     const take = Math.min(fit, remaining);
     if (take > 0) {
-      pieces.push({
-        zone,
-        startPfn: top - take * chunkPages,
-        pages: take * chunkPages,
-        basePages: false,
-      });
+      const startPfn = fromTop ? top - take * chunkPages : bottom;
+      pieces.push({ zone, startPfn, pages: take * chunkPages, basePages: false });
       remaining -= take;
     }
   }
@@ -58,14 +67,19 @@ export function carveTopAligned(zone: Zone, chunks: number, chunkPages: number):
   return pieces;
 }
 
-/** Takes `pages` single pages from the top of the zone's free memory, alignment ignored. */
-export function carveTopPages(zone: Zone, pages: number): Piece[] {
+/** Takes `pages` single pages from one end of the zone's free memory, alignment ignored. */
+export function carvePages(zone: Zone, pages: number, fromTop = takesFromTop(zone)): Piece[] {
   const pieces: Piece[] = [];
   let remaining = pages;
-  for (const range of zone.free.rangesDescending()) {
+  for (const range of fromTop ? zone.free.rangesDescending() : zone.free.ranges()) {
     if (remaining <= 0) break;
     const take = Math.min(range.end - range.start, remaining);
-    pieces.push({ zone, startPfn: range.end - take, pages: take, basePages: true });
+    pieces.push({
+      zone,
+      startPfn: fromTop ? range.end - take : range.start,
+      pages: take,
+      basePages: true,
+    });
     remaining -= take;
   }
   for (const piece of pieces) zone.free.remove(piece.startPfn, piece.startPfn + piece.pages);
@@ -106,7 +120,7 @@ export function kalloc(machine: Machine, request: KallocRequest): KallocResult {
     const cap = Math.floor(
       Math.min(zoneUsable(machine, zone, request.highest), zone.free.total()) / request.chunkPages,
     );
-    const taken = carveTopAligned(zone, Math.min(cap, remainingChunks), request.chunkPages);
+    const taken = carveAligned(zone, Math.min(cap, remainingChunks), request.chunkPages);
     pieces.push(...taken);
     remainingChunks -= taken.reduce((sum, piece) => sum + piece.pages, 0) / request.chunkPages;
   }
@@ -115,7 +129,7 @@ export function kalloc(machine: Machine, request: KallocRequest): KallocResult {
     for (const zone of zonelist(machine, request)) {
       if (remainingPages <= 0) break;
       const cap = Math.min(zoneUsable(machine, zone, request.highest), zone.free.total());
-      const taken = carveTopPages(zone, Math.min(cap, remainingPages));
+      const taken = carvePages(zone, Math.min(cap, remainingPages));
       pieces.push(...taken);
       remainingPages -= taken.reduce((sum, piece) => sum + piece.pages, 0);
     }

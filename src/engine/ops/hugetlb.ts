@@ -10,7 +10,7 @@
  */
 import type { ZoneName } from '../arch.ts';
 import { giganticEligible } from '../analysis/windows.ts';
-import { carveTopAligned, zoneUsable } from '../model/kalloc.ts';
+import { carveAligned, zoneUsable } from '../model/kalloc.ts';
 import { hvoActive, optimizeVmemmap, releaseHugePages } from '../model/hvo.ts';
 import type { HugeRun, Machine } from '../model/machine.ts';
 import type { EventOf } from '../scenario/types.ts';
@@ -71,7 +71,7 @@ function allocateOnNode(machine: Machine, node: number, pageSize: number, wanted
       zone.free.removeMany(taken);
     } else {
       const cap = Math.floor(zoneUsable(machine, zone, 'Movable') / hugePages);
-      for (const piece of carveTopAligned(zone, Math.min(cap, wanted - got), hugePages)) {
+      for (const piece of carveAligned(zone, Math.min(cap, wanted - got), hugePages)) {
         runs.push({
           startPfn: piece.startPfn,
           count: piece.pages / hugePages,
