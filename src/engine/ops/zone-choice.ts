@@ -85,8 +85,8 @@ function autoMovableZone(
   resource: Resource | undefined,
   startPfn: number,
   endPfn: number,
+  kernelZone: ZoneName,
 ): ZoneName {
-  const kernelZone = defaultKernelZone(machine, node, startPfn, endPfn);
   if (!resource) return kernelZone;
   let nrPages: number;
   if (!resource.dynamicGroup) {
@@ -113,7 +113,7 @@ export function zoneForRange(
   if (type === 'online_kernel') return kernelZone;
   if (type === 'online_movable') return 'Movable';
   if (machine.kernel.onlinePolicy === 'auto-movable')
-    return autoMovableZone(machine, node, resource, startPfn, endPfn);
+    return autoMovableZone(machine, node, resource, startPfn, endPfn, kernelZone);
   const inKernel = machine.findZone(node, kernelZone)?.intersects(startPfn, endPfn) ?? false;
   const inMovable = machine.findZone(node, 'Movable')?.intersects(startPfn, endPfn) ?? false;
   if (inKernel !== inMovable) return inKernel ? kernelZone : 'Movable';
