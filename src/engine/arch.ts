@@ -2,7 +2,7 @@
  * Architecture presets (reference §2.1) and the rules that derive from them: the memory block
  * size (§2.3 for x86), pageblocks, and whether memmap_on_memory can apply to a block (§2.2).
  */
-import { GiB, KiB, MiB, isPowerOfTwo } from './units.ts';
+import { GiB, KiB, MiB, isPowerOfTwo, alignUp } from './units.ts';
 
 export const ARCH_IDS = [
   'x86_64',
@@ -137,7 +137,7 @@ export function mmoGeometry(
   const vmemmapBytes = blockPages * structPageSize;
   const usedPages = Math.floor(vmemmapBytes / spec.pageSize);
   const pageblockPages = spec.pageblockSize / spec.pageSize;
-  const memmapPages = force ? Math.ceil(usedPages / pageblockPages) * pageblockPages : usedPages;
+  const memmapPages = force ? alignUp(usedPages, pageblockPages) : usedPages;
   const geometry = { vmemmapBytes, memmapPages, usedPages, wastePages: memmapPages - usedPages };
   if (vmemmapBytes % spec.pageSize !== 0) {
     return {

@@ -205,26 +205,9 @@ export class RangeSet {
     for (let k = 0; k < starts.length; k++) this.sum += ends[k]! - starts[k]!;
   }
 
-  addAll(other: RangeSet): void {
-    for (const range of other.ranges()) this.add(range.start, range.end);
-  }
-
-  removeAll(other: RangeSet): void {
-    for (const range of other.ranges()) this.remove(range.start, range.end);
-  }
-
   has(value: number): boolean {
     const i = this.firstEndingAfter(value);
     return i < this.starts.length && this.starts[i]! <= value;
-  }
-
-  /** The range containing value, if any. */
-  rangeAt(value: number): Range | undefined {
-    const i = this.firstEndingAfter(value);
-    if (i < this.starts.length && this.starts[i]! <= value) {
-      return { start: this.starts[i]!, end: this.ends[i]! };
-    }
-    return undefined;
   }
 
   /** True when every integer of [start, end) is in the set. */
@@ -238,17 +221,6 @@ export class RangeSet {
     if (end <= start) return false;
     const i = this.firstEndingAfter(start);
     return i < this.starts.length && this.starts[i]! < end;
-  }
-
-  /** How many members lie in [start, end). */
-  countIn(start: number, end: number): number {
-    let count = 0;
-    for (let i = this.firstEndingAfter(start); i < this.starts.length; i++) {
-      const s = this.starts[i]!;
-      if (s >= end) break;
-      count += Math.min(this.ends[i]!, end) - Math.max(s, start);
-    }
-    return count;
   }
 
   /** The parts of the set inside [start, end). */

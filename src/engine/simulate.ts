@@ -3,7 +3,7 @@
  * the result. Nothing throws past this function: invalid input comes back as field errors and an
  * internal failure as one error that says so.
  */
-import { ARCHES, sectionSize } from './arch.ts';
+import { sectionSize } from './arch.ts';
 import { boot } from './model/boot.ts';
 import { Machine } from './model/machine.ts';
 import { addEvent } from './ops/add.ts';
@@ -101,20 +101,7 @@ function toStep(
 export function runScenario(scenario: Scenario, options: SimulateOptions = {}): Result {
   const machine = new Machine(scenario);
   const bootReport = boot(machine);
-  const spec = ARCHES[scenario.arch];
-  if (
-    scenario.kernel.memmapOnMemory === 'force' &&
-    (scenario.era === 'U2' || scenario.era === 'U3')
-  ) {
-    const blockPages = machine.blockPages;
-    const used = Math.floor((blockPages * machine.structPageSize) / machine.pageSize);
-    const padded = Math.ceil(used / machine.pageblockPages) * machine.pageblockPages;
-    if (padded > used && padded < blockPages) {
-      const warning = `Memory hotplug will waste ${padded - used} pages in each memory block`;
-      machine.warnings.push(warning);
-      bootReport.log.push(warning);
-    }
-  }
+  const spec = machine.spec;
   const steps: Step[] = [
     toStep(
       machine,

@@ -20,7 +20,6 @@ export type SectionNr = Brand<number, 'SectionNr'>;
 /** Memory block id, as in /sys/devices/system/memory/memoryN. */
 export type BlockId = Brand<number, 'BlockId'>;
 
-export const asPfn = (value: number) => value as Pfn;
 export const asAddr = (value: number) => value as PhysAddr;
 
 /** The conversions between the address spaces, in one place. */
@@ -124,8 +123,4 @@ export function alignUp(value: number, alignment: number): number {
 
 export function alignDown(value: number, alignment: number): number {
   return Math.floor(value / alignment) * alignment;
-}
-
-export function ceilDiv(value: number, divisor: number): number {
-  return Math.ceil(value / divisor);
 }

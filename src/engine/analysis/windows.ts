@@ -9,14 +9,14 @@ import type { Machine } from '../model/machine.ts';
 import type { Zone } from '../model/zone.ts';
 import { RangeSet, type Range } from '../rangeset.ts';
 import type { GiganticZone, WindowRun, WindowStatus } from '../result.ts';
-import { formatBytes } from '../units.ts';
+import { formatBytes, alignUp, alignDown } from '../units.ts';
 
 /** Boot RAM of a node whose boot allocations are spread over it, widened to whole windows. */
 function bootBlocked(machine: Machine, node: number, windowPages: number): Range[] {
   if (machine.bootUsedBytes(node) <= 0) return [];
   return (machine.bootRam.get(node)?.toArray() ?? []).map((range) => ({
-    start: Math.floor(range.start / windowPages) * windowPages,
-    end: Math.ceil(range.end / windowPages) * windowPages,
+    start: alignDown(range.start, windowPages),
+    end: alignUp(range.end, windowPages),
   }));
 }
 
@@ -80,17 +80,13 @@ function buildContext(machine: Machine, windowPages: number): Context {
   );
   const hugeSmall = new RangeSet();
   const gigantic = new RangeSet();
-  for (const [key, pool] of machine.pools) {
-    const hugePages = Number(key.split(':')[0]) / machine.pageSize;
-    if (hugePages === windowPages) {
-      gigantic.addMany(
-        pool.map((run) => ({ start: run.startPfn, end: run.startPfn + run.count * hugePages })),
-      );
-      continue;
-    }
-    hugeSmall.addMany(
-      pool.map((run) => ({ start: run.startPfn, end: run.startPfn + run.count * hugePages })),
-    );
+  for (const pool of machine.pools.values()) {
+    const hugePages = pool.pageSize / machine.pageSize;
+    const ranges = pool.runs.map((run) => ({
+      start: run.startPfn,
+      end: run.startPfn + run.count * hugePages,
+    }));
+    (hugePages === windowPages ? gigantic : hugeSmall).addMany(ranges);
   }
   // Free ranges shorter than a window can never hold one: dropping them keeps a run of
   // memmap_on_memory blocks (one free range each) from costing one mark per block.
@@ -206,17 +202,12 @@ export function classifyWindows(
     ctx.selfMemmap,
     ctx.kernelAllocs,
     ctx.hugeSmall,
+    ctx.gigantic,
     ...ctx.zones.map((z) => z.span),
     ...ctx.eligible.values(),
     ...machine.bootRam.values(),
   ];
   for (const set of sets) set.forEachRange(markRange);
-  for (const pool of machine.pools.values()) {
-    for (const run of pool) {
-      mark(run.startPfn);
-      mark(run.startPfn + run.count * windowPages);
-    }
-  }
   const sorted = Float64Array.from(marks).sort();
   const runs: WindowRun[] = [];
   const windowBytes = machine.toBytes(windowPages);

@@ -75,10 +75,6 @@ const sameAttrs = (a: BlockAttrs, b: BlockAttrs) =>
 export class BlockMap {
   private runs: BlockRunEntry[] = [];
 
-  get runCount(): number {
-    return this.runs.length;
-  }
-
   all(): readonly BlockRunEntry[] {
     return this.runs;
   }

@@ -4,9 +4,9 @@
  * memory blocks, places each node's boot memmap (memblock, top-down, node-local when the node has
  * kernel memory) and the memory the kernel and early user space already use (`bootUsed`).
  */
-import { defaultBlockSize, type ZoneName } from '../arch.ts';
+import { defaultBlockSize, eraAtLeast, mmoGeometry, type ZoneName } from '../arch.ts';
 import { RangeSet, type Range } from '../rangeset.ts';
-import { formatBytes, formatShortSize } from '../units.ts';
+import { formatBytes, formatShortSize, alignUp, alignDown } from '../units.ts';
 import { carveAligned, carvePages, type Piece } from './kalloc.ts';
 import type { Machine } from './machine.ts';
 import { recordsFromPieces } from './memmap-records.ts';
@@ -129,8 +129,8 @@ function placeBootMemmap(machine: Machine, node: number, ram: RangeSet, report: 
   const sectionPages = machine.pagesPerSection;
   const described: { startPfn: number; pages: number }[] = [];
   for (const range of ram.ranges()) {
-    const first = Math.floor(range.start / sectionPages) * sectionPages;
-    const end = Math.ceil(range.end / sectionPages) * sectionPages;
+    const first = alignDown(range.start, sectionPages);
+    const end = alignUp(range.end, sectionPages);
     const last = described[described.length - 1];
     if (last && last.startPfn + last.pages >= first) {
       last.pages = Math.max(last.pages, end - last.startPfn);
@@ -264,6 +264,16 @@ export function boot(machine: Machine): BootReport {
   }
   for (const node of machine.nodeIds) placeBootUsed(machine, node);
   machine.refreshWatermarks();
+  // set_memmap_mode(): with force (v6.6+, read as plain false by older kernels) the kernel says
+  // once how many pages the pageblock padding will waste per block.
+  if (machine.kernel.memmapOnMemory === 'force' && eraAtLeast(machine.era, 'U2')) {
+    const geometry = mmoGeometry(spec, blockBytes, machine.structPageSize, true);
+    if (geometry.wastePages > 0 && geometry.memmapPages < machine.blockPages) {
+      const warning = `Memory hotplug will waste ${geometry.wastePages} pages in each memory block`;
+      machine.warnings.push(warning);
+      report.log.push(warning);
+    }
+  }
 
   const totalBytes = [...machine.bootRam.values()].reduce(
     (sum, ram) => sum + machine.toBytes(ram.total()),

@@ -9,7 +9,7 @@
  * base pages, as vmemmap population does.
  */
 import { ZONE_INDEX, type ZoneName } from '../arch.ts';
-import { lowestPowerOfTwo } from '../units.ts';
+import { lowestPowerOfTwo, alignUp, alignDown } from '../units.ts';
 import type { Machine } from './machine.ts';
 import { lowmemReserve, type Zone } from './zone.ts';
 
@@ -53,8 +53,8 @@ export function carveAligned(
   let remaining = chunks;
   for (const range of fromTop ? zone.free.rangesDescending() : zone.free.ranges()) {
     if (remaining <= 0) break;
-    const top = Math.floor(range.end / align) * align;
-    const bottom = Math.ceil(range.start / align) * align;
+    const top = alignDown(range.end, align);
+    const bottom = alignUp(range.start, align);
     const fit = top > bottom ? Math.floor((top - bottom) / chunkPages) : 0;
     const take = Math.min(fit, remaining);
     if (take > 0) {

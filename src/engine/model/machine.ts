@@ -69,6 +69,13 @@ export interface HugeRun {
   hvoFreedByZone: Record<string, number>;
 }
 
+/** One nr_hugepages pool: a page size on a node, and where its pages are. */
+export interface HugePool {
+  pageSize: number;
+  node: number;
+  runs: HugeRun[];
+}
+
 export interface DeviceRecord {
   kind: 'pmem' | 'device-private';
   startPfn: number;
@@ -96,7 +103,7 @@ export class Machine {
   readonly resources: Resource[] = [];
   memmap: MemmapRecord[] = [];
   allocations: Allocation[] = [];
-  readonly pools = new Map<string, HugeRun[]>();
+  readonly pools = new Map<string, HugePool>();
   readonly devices: DeviceRecord[] = [];
   readonly warnings: string[] = [];
   readonly notes: string[] = [];
@@ -217,25 +224,18 @@ export class Machine {
     return this.kernel.bootUsed[String(node)] ?? 0;
   }
 
-  pool(pageSize: number, node: number): HugeRun[] {
+  pool(pageSize: number, node: number): HugePool {
     const key = `${pageSize}:${node}`;
     let pool = this.pools.get(key);
     if (!pool) {
-      pool = [];
+      pool = { pageSize, node, runs: [] };
       this.pools.set(key, pool);
     }
     return pool;
   }
 
   poolCount(pageSize: number, node: number): number {
-    return (this.pools.get(`${pageSize}:${node}`) ?? []).reduce((sum, run) => sum + run.count, 0);
-  }
-
-  /** The zone holding pfn among online memory, if any. */
-  zoneOfPfn(pfn: number): Zone | undefined {
-    for (const zone of this.zoneMap.values())
-      if (zone.name !== 'Device' && zone.span.has(pfn)) return zone;
-    return undefined;
+    return this.pool(pageSize, node).runs.reduce((sum, run) => sum + run.count, 0);
   }
 
   /** Does [startPfn, endPfn) overlap boot RAM, a memory block or a device? */

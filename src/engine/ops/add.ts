@@ -3,7 +3,7 @@
  * request's memmap per the era's plan, creates the memory blocks offline, and auto-onlines them
  * request by request when memhp_default_state / auto_online_blocks says so.
  */
-import { formatBytes, hex } from '../units.ts';
+import { formatBytes, hex, alignUp } from '../units.ts';
 import { kalloc } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord, Resource } from '../model/machine.ts';
 import { memmapRecord, recordsFromPieces } from '../model/memmap-records.ts';
@@ -23,7 +23,7 @@ export function defaultAddStart(machine: Machine): number {
   for (const device of machine.devices) {
     if (device.kind === 'pmem') endPfn = Math.max(endPfn, device.startPfn + device.nrPages);
   }
-  return Math.ceil(endPfn / machine.blockPages) * machine.blockPages;
+  return alignUp(endPfn, machine.blockPages);
 }
 
 function nodeForAddress(machine: Machine, startBytes: number): number {

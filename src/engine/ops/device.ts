@@ -4,7 +4,7 @@
  * device through the namespace's own altmap (a bump allocator with a reserve and alignment
  * padding); --map=mem and device-private memory take it from system RAM.
  */
-import { formatBytes, hex, isPowerOfTwo, KiB, MiB } from '../units.ts';
+import { formatBytes, hex, isPowerOfTwo, KiB, MiB, alignUp, alignDown } from '../units.ts';
 import { kalloc } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord } from '../model/machine.ts';
 import { recordsFromPieces, type DescribedRange } from '../model/memmap-records.ts';
@@ -98,11 +98,11 @@ export function pmemEvent(machine: Machine, event: EventOf<'pmem'>, index: numbe
   const startPfn = machine.toPfn(event.start);
   const nrPages = machine.toPfn(event.size);
   const npfnsInitial = Math.floor((event.size - INFO_BLOCK_BYTES) / pageSize);
-  const alignUp = (value: number) => Math.ceil(value / event.align) * event.align;
   const offsetBytes =
     event.map === 'dev'
-      ? alignUp(event.start + INFO_BLOCK_BYTES + MAX_STRUCT_PAGE_SIZE * npfnsInitial) - event.start
-      : alignUp(event.start + INFO_BLOCK_BYTES) - event.start;
+      ? alignUp(event.start + INFO_BLOCK_BYTES + MAX_STRUCT_PAGE_SIZE * npfnsInitial, event.align) -
+        event.start
+      : alignUp(event.start + INFO_BLOCK_BYTES, event.align) - event.start;
   if (offsetBytes >= event.size)
     return fail(
       draft,
@@ -128,19 +128,19 @@ export function pmemEvent(machine: Machine, event: EventOf<'pmem'>, index: numbe
     // x86 populates partial sections with base pages from RAM and ignores the altmap.
     const section = machine.pagesPerSection;
     const x86 = machine.spec.id.startsWith('x86');
-    const fullStart = x86 ? Math.ceil(startPfn / section) * section : startPfn;
+    const fullStart = x86 ? alignUp(startPfn, section) : startPfn;
     const fullEnd = x86
-      ? Math.max(fullStart, Math.floor((startPfn + nrPages) / section) * section)
+      ? Math.max(fullStart, alignDown(startPfn + nrPages, section))
       : startPfn + nrPages;
     const edges = [
       { startPfn, pages: Math.min(fullStart, startPfn + nrPages) - startPfn },
       { startPfn: fullEnd, pages: startPfn + nrPages - fullEnd },
     ].filter((range) => range.pages > 0 && fullEnd > fullStart);
-    const basePfn = Math.floor(startPfn / machine.pmdPages) * machine.pmdPages;
+    const basePfn = alignDown(startPfn, machine.pmdPages);
     const reserve = machine.toPfn(INFO_BLOCK_BYTES) + (startPfn - basePfn);
     const free = machine.toPfn(offsetBytes - INFO_BLOCK_BYTES);
     const next = basePfn + reserve;
-    const pad = Math.ceil(next / machine.pmdPages) * machine.pmdPages - next;
+    const pad = alignUp(next, machine.pmdPages) - next;
     const chunks = Math.ceil(machine.memmapPagesFor(fullEnd - fullStart) / machine.pmdPages);
     if (chunks * machine.pmdPages + pad > free) {
       return fail(
@@ -210,13 +210,11 @@ export function pmemEvent(machine: Machine, event: EventOf<'pmem'>, index: numbe
 /** request_free_mem_region(): the highest free section-aligned range below the address limit. */
 function freeRegionFromTop(machine: Machine, pages: number): number | null {
   const section = machine.pagesPerSection;
-  let candidate =
-    Math.floor((machine.toPfn(2 ** machine.spec.maxPhysBits) - pages) / section) * section;
+  let candidate = alignDown(machine.toPfn(2 ** machine.spec.maxPhysBits) - pages, section);
   const occupied = [...machine.occupied().rangesDescending()];
   for (const range of occupied) {
     if (candidate >= range.end) break;
-    if (candidate + pages > range.start)
-      candidate = Math.floor((range.start - pages) / section) * section;
+    if (candidate + pages > range.start) candidate = alignDown(range.start - pages, section);
   }
   return candidate >= 0 ? candidate : null;
 }

@@ -14,7 +14,7 @@ import { carveAligned, zoneUsable } from '../model/kalloc.ts';
 import { hvoActive, optimizeVmemmap, releaseHugePages } from '../model/hvo.ts';
 import type { HugeRun, Machine } from '../model/machine.ts';
 import type { EventOf } from '../scenario/types.ts';
-import { formatBytes } from '../units.ts';
+import { formatBytes, alignUp } from '../units.ts';
 import { explainWindows } from '../analysis/windows.ts';
 import { newDraft, type StepDraft } from './step.ts';
 
@@ -46,7 +46,7 @@ export function nodeCapacity(machine: Machine, node: number, pageSize: number): 
 
 function allocateOnNode(machine: Machine, node: number, pageSize: number, wanted: number): number {
   const hugePages = pageSize / machine.pageSize;
-  const pool = machine.pool(pageSize, node);
+  const pool = machine.pool(pageSize, node).runs;
   let got = 0;
   const gigantic = isGigantic(machine, pageSize);
   for (const name of gigantic ? KERNEL_ZONES : BUDDY_ZONES) {
@@ -60,7 +60,7 @@ function allocateOnNode(machine: Machine, node: number, pageSize: number, wanted
       const taken: { start: number; end: number }[] = [];
       for (const range of eligible.ranges()) {
         if (got >= wanted) break;
-        const first = Math.ceil(range.start / hugePages) * hugePages;
+        const first = alignUp(range.start, hugePages);
         const fit = Math.max(0, Math.floor((range.end - first) / hugePages));
         const take = Math.min(fit, wanted - got);
         if (take <= 0) continue;
@@ -99,7 +99,7 @@ function freeOnNode(
   event: number,
 ): void {
   const hugePages = pageSize / machine.pageSize;
-  const pool = machine.pool(pageSize, node);
+  const pool = machine.pool(pageSize, node).runs;
   let remaining = count;
   while (remaining > 0 && pool.length > 0) {
     const run = pool[pool.length - 1]!;

@@ -7,6 +7,7 @@ import { isKernelZone, type ZoneName } from '../arch.ts';
 import { withState, type BlockAttrs, type BlockRunEntry } from '../model/blocks.ts';
 import type { Machine } from '../model/machine.ts';
 import { RangeSet, type Range } from '../rangeset.ts';
+import { alignUp } from '../units.ts';
 import { releaseHugePages } from '../model/hvo.ts';
 import type { OnlineType } from '../scenario/types.ts';
 import { memRange, type StepDraft } from './step.ts';
@@ -52,8 +53,7 @@ function placeFreshZonePin(
   if (!zone || !isKernelZone(zoneName) || zone.earlyPresentPages > 0) return;
   if (!machine.nodeHasBootRam(node) || machine.pinnedZones.has(`${node}/${zoneName}`)) return;
   const range = presentRange(machine, first, attrs);
-  const start =
-    Math.ceil((range.start + attrs.memmapPages) / machine.pageblockPages) * machine.pageblockPages;
+  const start = alignUp(range.start + attrs.memmapPages, machine.pageblockPages);
   const end = start + machine.pageblockPages;
   if (end > range.end || !zone.free.covers(start, end)) return;
   zone.free.remove(start, end);
@@ -154,10 +154,10 @@ function dissolveHugePages(
   event: number,
 ): number {
   let dissolved = 0;
-  for (const [key, pool] of machine.pools) {
-    const hugePages = Number(key.split(':')[0]) / machine.pageSize;
+  for (const pool of machine.pools.values()) {
+    const hugePages = pool.pageSize / machine.pageSize;
     const kept = [];
-    for (const run of pool) {
+    for (const run of pool.runs) {
       const runEnd = run.startPfn + run.count * hugePages;
       if (runEnd <= startPfn || run.startPfn >= endPfn) {
         kept.push(run);
@@ -172,7 +172,7 @@ function dissolveHugePages(
       if (cutEnd < runEnd)
         kept.push({ ...run, startPfn: cutEnd, count: (runEnd - cutEnd) / hugePages });
     }
-    machine.pools.set(key, kept);
+    pool.runs = kept;
   }
   return dissolved;
 }

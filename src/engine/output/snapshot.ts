@@ -155,9 +155,8 @@ function regions(machine: Machine): Region[] {
       event: record.event,
     });
   }
-  for (const [key, pool] of machine.pools) {
-    const pageSize = Number(key.split(':')[0]);
-    for (const run of pool) {
+  for (const { pageSize, runs } of machine.pools.values()) {
+    for (const run of runs) {
       list.push({
         kind: 'hugetlb',
         startAddr: machine.toBytes(run.startPfn),
@@ -217,9 +216,9 @@ function summarize(
   }
   for (const run of blocks)
     summary.memmapWastedBytes += machine.toBytes(run.count * run.wastePages);
-  for (const [key, pool] of machine.pools) {
-    if (Number(key.split(':')[0]) === summary.giganticPageSize)
-      summary.giganticAllocated += pool.reduce((sum, run) => sum + run.count, 0);
+  for (const pool of machine.pools.values()) {
+    if (pool.pageSize === summary.giganticPageSize)
+      summary.giganticAllocated += pool.runs.reduce((sum, run) => sum + run.count, 0);
   }
   return summary;
 }
@@ -229,11 +228,11 @@ export function finalState(machine: Machine): Final {
   const gigantic = giganticByZone(windows);
   const blocks = blockRuns(machine);
   const { memTotal, memFree } = totals(machine);
-  const hugetlb = [...machine.pools]
-    .map(([key, pool]) => ({
-      pageSize: Number(key.split(':')[0]),
-      node: Number(key.split(':')[1]),
-      count: pool.reduce((sum, run) => sum + run.count, 0),
+  const hugetlb = [...machine.pools.values()]
+    .map((pool) => ({
+      pageSize: pool.pageSize,
+      node: pool.node,
+      count: pool.runs.reduce((sum, run) => sum + run.count, 0),
     }))
     .filter((pool) => pool.count > 0)
     .sort((a, b) => a.pageSize - b.pageSize || a.node - b.node);
