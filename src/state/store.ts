@@ -118,11 +118,7 @@ export function createAppStore(deps: StoreDeps = {}) {
       const validation = validateScenario(input);
       if (!validation.ok) return validation.errors;
       const scenario = input as ScenarioInput;
-      set({
-        scenario,
-        view: { ...DEFAULT_VIEW, step: eventCount(scenario), ...options.view },
-        hover: null,
-      });
+      set({ scenario, view: viewFor(scenario, options.view), hover: null });
       simulate();
       return [];
     },

@@ -77,23 +77,29 @@ export function currentFragment(store: AppStore): string {
   }
 }
 
+/** The running sync's writer, so "Copy link" can flush a pending change the way it would land. */
+let activeWrite: (() => void) | null = null;
+
 export function syncUrl(store: AppStore, options: UrlSyncOptions = {}): () => void {
   const location = options.location ?? window.location;
   const history = options.history ?? window.history;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let pendingPush = false;
   let applyingHistory = false;
+  // Back, forward and a followed demo link can fire both popstate and hashchange for one
+  // navigation; the fragment last applied or written tells the second apart.
+  let applied = location.hash;
 
   const write = () => {
+    clearTimeout(timer);
     timer = undefined;
     const fragment = currentFragment(store);
-    if (!fragment || fragment === location.hash) {
-      pendingPush = false;
-      return;
+    if (fragment && fragment !== location.hash) {
+      const url = `${location.pathname}${location.search}${fragment}`;
+      if (pendingPush) history.pushState(null, '', url);
+      else history.replaceState(null, '', url);
     }
-    const url = `${location.pathname}${location.search}${fragment}`;
-    if (pendingPush) history.pushState(null, '', url);
-    else history.replaceState(null, '', url);
+    applied = location.hash;
     pendingPush = false;
   };
 
@@ -108,7 +114,9 @@ export function syncUrl(store: AppStore, options: UrlSyncOptions = {}): () => vo
     timer = setTimeout(write, options.debounceMs ?? 250);
   });
 
-  const onPopState = () => {
+  const onNavigate = () => {
+    if (location.hash === applied) return;
+    applied = location.hash;
     clearTimeout(timer);
     timer = undefined;
     pendingPush = false;
@@ -121,24 +129,20 @@ export function syncUrl(store: AppStore, options: UrlSyncOptions = {}): () => vo
       applyingHistory = false;
     }
   };
-  window.addEventListener('popstate', onPopState);
-  window.addEventListener('hashchange', onPopState);
+  activeWrite = write;
+  window.addEventListener('popstate', onNavigate);
+  window.addEventListener('hashchange', onNavigate);
   return () => {
     unsubscribe();
     clearTimeout(timer);
-    window.removeEventListener('popstate', onPopState);
-    window.removeEventListener('hashchange', onPopState);
+    if (activeWrite === write) activeWrite = null;
+    window.removeEventListener('popstate', onNavigate);
+    window.removeEventListener('hashchange', onNavigate);
   };
 }
 
-/** Writes any pending change now (before copying the link). */
-export function flushUrl(
-  store: AppStore,
-  location: Location = window.location,
-  history: History = window.history,
-): string {
-  const fragment = currentFragment(store);
-  if (fragment && fragment !== location.hash)
-    history.replaceState(null, '', `${location.pathname}${location.search}${fragment}`);
-  return `${location.origin}${location.pathname}${location.search}${fragment}`;
+/** Writes any pending change now (before copying the link) and returns the page's full URL. */
+export function flushUrl(location: Location = window.location): string {
+  activeWrite?.();
+  return location.href;
 }

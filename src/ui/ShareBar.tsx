@@ -1,15 +1,14 @@
 /** "Copy link": the URL already holds the scenario and view; this makes sure it is current and copies it. */
 import { useState } from 'react';
-import { useApp, useAppStoreApi } from './store-context.tsx';
+import { useApp } from './store-context.tsx';
 import { flushUrl } from '../state/url-sync.ts';
 
 export function ShareBar() {
-  const store = useAppStoreApi();
   const title = useApp((s) => s.scenario.title);
   const [status, setStatus] = useState('');
   const [fallback, setFallback] = useState<string | null>(null);
   const copy = async () => {
-    const url = flushUrl(store);
+    const url = flushUrl();
     try {
       await navigator.clipboard.writeText(url);
       setStatus('Link copied');

@@ -2,20 +2,19 @@
  * hugetlb pools: writing nr_hugepages globally or per node.
  *
  * Pages up to the buddy's largest order come from the buddy allocator on that node, ZONE_MOVABLE
- * included (hugepage_movable_supported), above each zone's min watermark, from the top of free
- * memory. Larger (gigantic) pages come from alloc_contig_pages(): a naturally aligned window,
+ * included (hugepage_movable_supported), above each zone's min watermark, from the end of free
+ * memory the zone hands out first (kalloc's takesFromTop). Larger (gigantic) pages come from alloc_contig_pages(): a naturally aligned window,
  * scanned from the bottom of each kernel zone, wholly free and in one zone (never ZONE_MOVABLE);
  * boot RAM that holds the kernel's boot allocations never qualifies. A global request
  * round-robins over the nodes with memory, so every node gets its share until it runs dry.
  */
 import type { ZoneName } from '../arch.ts';
-import { giganticEligible } from '../analysis/windows.ts';
 import { carveAligned, zoneUsable } from '../model/kalloc.ts';
 import { hvoActive, optimizeVmemmap, releaseHugePages } from '../model/hvo.ts';
 import type { HugeRun, Machine } from '../model/machine.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { formatBytes, alignUp } from '../units.ts';
-import { explainWindows } from '../analysis/windows.ts';
+import { explainWindows, giganticEligible } from '../analysis/windows.ts';
 import { newDraft, type StepDraft } from './step.ts';
 
 const BUDDY_ZONES: ZoneName[] = ['Movable', 'Normal', 'DMA32', 'DMA'];
