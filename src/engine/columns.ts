@@ -51,6 +51,8 @@ export interface BlockColumns {
   presentBytes: Float64Array;
   event: Int32Array;
   placement: Uint8Array;
+  /** The node holding this run's memmap in RAM: -1 none, -2 several. */
+  memmapHostNode: Int32Array;
 }
 
 export interface MemmapColumns {
@@ -145,8 +147,14 @@ export function toColumns(final: Final, pageSize: number): MapColumns {
       presentBytes: (b) => b.presentPages * pageSize,
       event: (b) => b.event,
       placement: (b) => PLACEMENTS.indexOf(b.placement),
+      memmapHostNode: (b) =>
+        b.memmapHostNodes.length === 0
+          ? -1
+          : b.memmapHostNodes.length > 1
+            ? -2
+            : b.memmapHostNodes[0]!,
     },
-    { node: 'u16', zone: 'u8', online: 'u8', event: 'i32', placement: 'u8' },
+    { node: 'u16', zone: 'u8', online: 'u8', event: 'i32', placement: 'u8', memmapHostNode: 'i32' },
   ) as unknown as BlockColumns;
   const memmap = fill(
     final.memmap,

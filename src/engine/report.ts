@@ -3,7 +3,7 @@
  * block runs, and where the memmap lives per node. Pure text, no I/O.
  */
 import { ERA_LABELS } from './arch.ts';
-import type { BlockRun, MemmapRun, Result, Step } from './result.ts';
+import type { BlockRun, Result, Step } from './result.ts';
 import type { Scenario } from './scenario/types.ts';
 import { formatBytes, formatShortSize } from './units.ts';
 
@@ -27,26 +27,14 @@ function stepLine(step: Step): string {
   return `${pad(name, 18)} ${pad(status, 6)} ${facts.join('  ')}`;
 }
 
-function memmapColumn(run: BlockRun, memmap: readonly MemmapRun[], pageSize: number): string {
+function memmapColumn(run: BlockRun, pageSize: number): string {
   if (run.placement === 'boot') return 'boot';
+  if (run.placement === 'self-per-request') return 'in request start';
   if (run.memmapPages > 0) {
     const waste = run.wastePages ? ` (${formatShortSize(run.wastePages * pageSize)} waste)` : '';
-    return run.memmapPages * pageSize === 0
-      ? '-'
-      : `self ${formatShortSize(run.memmapPages * pageSize)}/block${waste}`;
+    return `self ${formatShortSize(run.memmapPages * pageSize)}/block${waste}`;
   }
-  const hosts = new Set(
-    memmap
-      .filter(
-        (m) =>
-          m.host === 'ram' &&
-          m.describesStart < run.startAddr + 1 &&
-          m.describesStart + m.describesSize > run.startAddr,
-      )
-      .map((m) => m.hostNode),
-  );
-  if (run.placement === 'self-per-request') return 'in request start';
-  return hosts.size ? `ram node ${[...hosts].join(',')}` : '-';
+  return run.memmapHostNodes.length ? `ram node ${run.memmapHostNodes.join(',')}` : '-';
 }
 
 export function lsmemTable(result: Result): string[] {
@@ -58,7 +46,7 @@ export function lsmemTable(result: Result): string[] {
     const end = run.startAddr + run.count * blockSize - 1;
     const range = `0x${run.startAddr.toString(16).padStart(16, '0')}-0x${end.toString(16).padStart(16, '0')}`;
     lines.push(
-      `${range} ${padLeft(formatShortSize(run.count * blockSize), 6)}  ${pad(run.state, 7)} ${padLeft(String(run.node), 4)}  ${pad(run.zone ?? '-', 8)} ${memmapColumn(run, result.final.memmap, pageSize)}`,
+      `${range} ${padLeft(formatShortSize(run.count * blockSize), 6)}  ${pad(run.state, 7)} ${padLeft(String(run.node), 4)}  ${pad(run.zone ?? '-', 8)} ${memmapColumn(run, pageSize)}`,
     );
   }
   lines.push('', `Memory block size: ${formatShortSize(blockSize)}`);

@@ -94,6 +94,8 @@ export interface BlockRun {
   event: number;
   /** extension: the add request's placement. */
   placement: Placement | 'boot';
+  /** extension: nodes whose RAM holds this run's memmap (empty when it is self-hosted or boot). */
+  memmapHostNodes: number[];
 }
 
 export type MemmapHost = 'ram' | 'self' | 'device';

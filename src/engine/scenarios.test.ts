@@ -181,6 +181,9 @@ describe('S3: bare metal 256 GiB, movable_node, 64 GiB node-1 board', () => {
     expect(movable.presentPages).toBe(16_777_216);
     expect(movable.managedPages).toBe(16_777_216);
     expect(result.final.summary.memmapOffNodeBytes).toBe(1 * GiB);
+    expect(result.final.blocks.filter((b) => b.event === 0).map((b) => b.memmapHostNodes)).toEqual([
+      [0],
+    ]);
     expect(step(result, 2).allocated).toBe(0);
   });
   it('U3: 32 × 32 MiB on node 1 in its ZONE_MOVABLE: present 16,777,216, managed 16,515,072', () => {
@@ -190,6 +193,7 @@ describe('S3: bare metal 256 GiB, movable_node, 64 GiB node-1 board', () => {
     expect(movable.managedPages).toBe(16_515_072);
     expect(step(result, 0).memmapFromRamBytes).toBe(0);
     expect(step(result, 2).allocated).toBe(0);
+    expect(result.final.blocks.find((b) => b.event === 0)!.memmapHostNodes).toEqual([]);
   });
   it('RFC2: 1 GiB packed at the start of the board (half of its first 2 GiB block)', () => {
     const result = run(s3('RFC2', 'on'));

@@ -1,10 +1,21 @@
 /** The accessible alternative to the canvas: memory blocks as lsmem prints them, one row per run. */
 import { useState } from 'react';
-import { PLACEMENTS, ZONE_CODES } from '../engine/columns.ts';
+import { PLACEMENTS, ZONE_CODES, type MapColumns } from '../engine/columns.ts';
 import { formatBytes } from './format.ts';
 import { useApp } from './store-context.tsx';
 
 const hex16 = (value: number) => `0x${value.toString(16).padStart(16, '0')}`;
+/** Where the memmap of block run i lives, in the words of the MEMMAP column. */
+function memmapWhere({ blocks }: MapColumns, i: number): string {
+  const placement = PLACEMENTS[blocks.placement[i]!];
+  if (placement === 'boot') return 'boot memmap';
+  if (placement === 'self-per-request') return 'in the request start';
+  if (blocks.memmapBytes[i]! > 0)
+    return `${formatBytes(blocks.memmapBytes[i]!)} at each block start`;
+  const host = blocks.memmapHostNode[i]!;
+  return host === -2 ? 'RAM of several nodes' : host >= 0 ? `RAM of node ${host}` : '—';
+}
+
 /** Rows per page: the DOM stays small whatever the machine (a page of runs, not of blocks). */
 const PAGE = 100;
 
@@ -13,7 +24,7 @@ export function BlockTable() {
   const result = useApp((s) => s.sim.result);
   const [page, setPage] = useState(0);
   if (!columns || !result) return null;
-  const { blocks, memmap } = columns;
+  const { blocks } = columns;
   const blockSize = result.resolved.blockSize;
   const rows = [];
   const pages = Math.max(1, Math.ceil(blocks.count / PAGE));
@@ -21,22 +32,7 @@ export function BlockTable() {
   for (let i = current * PAGE; i < Math.min(blocks.count, (current + 1) * PAGE); i++) {
     const start = blocks.start[i]!;
     const size = blocks.blocks[i]! * blockSize;
-    const placement = PLACEMENTS[blocks.placement[i]!];
-    let where = placement === 'boot' ? 'boot memmap' : '';
-    if (blocks.memmapBytes[i]! > 0)
-      where = `${formatBytes(blocks.memmapBytes[i]!)} at each block start`;
-    else if (placement !== 'boot') {
-      const hosts = new Set<number>();
-      for (let m = 0; m < memmap.count; m++) {
-        if (
-          memmap.host[m] === 0 &&
-          memmap.describesStart[m]! < start + size &&
-          memmap.describesStart[m]! + memmap.describesSize[m]! > start
-        )
-          hosts.add(memmap.hostNode[m]!);
-      }
-      where = hosts.size ? `RAM of node ${[...hosts].join(', ')}` : 'in the request start';
-    }
+    const where = memmapWhere(columns, i);
     const first = blocks.firstBlock[i]!;
     rows.push(
       <tr key={start}>

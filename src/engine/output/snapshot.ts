@@ -89,6 +89,14 @@ export function totals(machine: Machine): Totals {
 
 function blockRuns(machine: Machine): BlockRun[] {
   const placements = new Map(machine.resources.map((resource) => [resource.id, resource]));
+  // Each add request's memmap records carry its id: one pass gives every run its host nodes.
+  const hostNodes = new Map<number, number[]>();
+  for (const record of machine.memmap) {
+    if (record.host !== 'ram' || record.resource < 0) continue;
+    const nodes = hostNodes.get(record.resource) ?? [];
+    if (!nodes.includes(record.hostNode)) nodes.push(record.hostNode);
+    hostNodes.set(record.resource, nodes);
+  }
   return machine.blocks.all().map(({ first, count, attrs }) => {
     const resource = placements.get(attrs.resource);
     return {
@@ -103,6 +111,7 @@ function blockRuns(machine: Machine): BlockRun[] {
       presentPages: attrs.presentPages,
       event: resource?.event ?? -1,
       placement: resource?.placement ?? 'boot',
+      memmapHostNodes: hostNodes.get(attrs.resource) ?? [],
     };
   });
 }

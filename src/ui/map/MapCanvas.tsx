@@ -62,7 +62,6 @@ export function MapCanvas() {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     const { layout, base } = baseScale();
     const scale = transform.current.rescaleX(base);
-    const geometry = { ...res.resolved };
     const frame: Frame = {
       ctx,
       layout,
@@ -79,7 +78,7 @@ export function MapCanvas() {
       showWindows: state.view.gigantic,
       hover: state.hover,
       selection: state.view.selection,
-      structPageOf: (addr) => inspectAddress(cols, geometry, addr).structPage?.addr ?? null,
+      structPageOf: (addr) => inspectAddress(cols, res.resolved, addr).structPage?.addr ?? null,
     };
     const drawStart = performance.now();
     drawFrame(frame);
