@@ -98,3 +98,22 @@ export function fiveLevel(memmapOnMemory = 'off') {
     memmapOnMemory,
   );
 }
+
+/**
+ * (d) one 2 PiB add with memmap_on_memory on (x86_64-5level, bare metal: 2 GiB blocks), onlined,
+ * then 3,000,000 1 GiB pages: a single event that used to leave a record per block.
+ */
+export function onePiBAdd() {
+  return {
+    version: 1,
+    title: 'bench (d): one 2 PiB add with memmap_on_memory, 3,000,000 1 GiB pages',
+    arch: 'x86_64-5level',
+    machine: { virtual: false, nodes: [{ id: 0, ram: [{ start: 0, size: '64G' }] }] },
+    kernel: { memmapOnMemory: 'on', bootUsed: { 0: '1G' } },
+    events: [
+      { op: 'add', start: '64G', size: 2 * 1024 * TiB },
+      { op: 'online' },
+      { op: 'hugetlb', pageSize: '1G', count: 3_000_000 },
+    ],
+  };
+}

@@ -32,7 +32,7 @@ describe('npm run sim', () => {
     const out = sim(['--json', '-'], scenario);
     expect(out.status).toBe(0);
     const result = JSON.parse(out.stdout);
-    expect(result.version).toBe(1);
+    expect(result.version).toBe(2);
     expect(result.steps[1].blocksAdded).toBe(8);
   });
 

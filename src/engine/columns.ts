@@ -66,8 +66,10 @@ export interface MemmapColumns {
   hostZone: Uint8Array;
   host: Uint8Array;
   kind: Uint8Array;
-  perBlock: Uint8Array;
-  perBlockSize: Float64Array;
+  /** Repetitions of the row (1 when it does not repeat) and the two periods, bytes. */
+  repeat: Float64Array;
+  describesPeriod: Float64Array;
+  hostPeriod: Float64Array;
   basePages: Uint8Array;
   event: Int32Array;
 }
@@ -76,6 +78,8 @@ export interface RegionColumns {
   count: number;
   start: Float64Array;
   size: Float64Array;
+  repeat: Float64Array;
+  period: Float64Array;
   kind: Uint8Array;
   node: Uint16Array;
   zone: Uint8Array;
@@ -85,7 +89,10 @@ export interface RegionColumns {
 export interface WindowColumns {
   count: number;
   start: Float64Array;
+  /** Consecutive windows in one repetition of the row. */
   windows: Float64Array;
+  repeat: Float64Array;
+  period: Float64Array;
   status: Uint8Array;
   node: Uint16Array;
   zone: Uint8Array;
@@ -168,8 +175,9 @@ export function toColumns(final: Final, pageSize: number): MapColumns {
       hostZone: (m) => zoneCode(m.hostZone),
       host: (m) => HOSTS.indexOf(m.host),
       kind: (m) => MEMMAP_KINDS.indexOf(m.kind),
-      perBlock: (m) => (m.layout === 'per-block' ? 1 : 0),
-      perBlockSize: (m) => m.perBlockSize,
+      repeat: (m) => m.repeat ?? 1,
+      describesPeriod: (m) => m.describesPeriod ?? m.describesSize,
+      hostPeriod: (m) => m.hostPeriod ?? m.hostSize,
       basePages: (m) => (m.basePages ? 1 : 0),
       event: (m) => m.event,
     },
@@ -179,7 +187,6 @@ export function toColumns(final: Final, pageSize: number): MapColumns {
       hostZone: 'u8',
       host: 'u8',
       kind: 'u8',
-      perBlock: 'u8',
       basePages: 'u8',
       event: 'i32',
     },
@@ -189,6 +196,8 @@ export function toColumns(final: Final, pageSize: number): MapColumns {
     {
       start: (r) => r.startAddr,
       size: (r) => r.size,
+      repeat: (r) => r.repeat ?? 1,
+      period: (r) => r.period ?? r.size,
       kind: (r) => REGION_KINDS.indexOf(r.kind),
       node: (r) => r.node,
       zone: (r) => zoneCode(r.zone),
@@ -201,6 +210,8 @@ export function toColumns(final: Final, pageSize: number): MapColumns {
     {
       start: (w) => w.startAddr,
       windows: (w) => w.count,
+      repeat: (w) => w.repeat ?? 1,
+      period: (w) => w.period ?? 0,
       status: (w) => WINDOW_STATUSES.indexOf(w.status),
       node: (w) => w.node,
       zone: (w) => zoneCode(w.zone),

@@ -52,6 +52,20 @@ type Geometry = Pick<
   hugePageSizes: readonly number[];
 };
 
+/** Which repetition of [start, start + size) every period (repeat times) holds addr, or -1. */
+export function repetitionHolding(
+  addr: number,
+  start: number,
+  size: number,
+  period: number,
+  repeat: number,
+): number {
+  if (addr < start) return -1;
+  const rep =
+    repeat > 1 && period > 0 ? Math.min(repeat - 1, Math.floor((addr - start) / period)) : 0;
+  return addr < start + rep * period + size ? rep : -1;
+}
+
 /** Index of the last row whose start is <= addr in a column sorted by start, or -1. */
 function floorIndex(starts: Float64Array, count: number, addr: number): number {
   let lo = 0;
@@ -116,15 +130,19 @@ export function inspectAddress(
     }
   }
   for (let m = 0; m < memmap.count; m++) {
-    const start = memmap.describesStart[m]!;
-    if (addr < start || addr >= start + memmap.describesSize[m]!) continue;
-    let hostAddr: number;
-    if (memmap.perBlock[m]) {
-      const blockStart = start + Math.floor((addr - start) / blockSize) * blockSize;
-      hostAddr = blockStart + ((addr - blockStart) / pageSize) * structPageSize;
-    } else {
-      hostAddr = memmap.hostStart[m]! + ((addr - start) / pageSize) * structPageSize;
-    }
+    const rep = repetitionHolding(
+      addr,
+      memmap.describesStart[m]!,
+      memmap.describesSize[m]!,
+      memmap.describesPeriod[m]!,
+      memmap.repeat[m]!,
+    );
+    if (rep < 0) continue;
+    const repStart = memmap.describesStart[m]! + rep * memmap.describesPeriod[m]!;
+    const hostAddr =
+      memmap.hostStart[m]! +
+      rep * memmap.hostPeriod[m]! +
+      ((addr - repStart) / pageSize) * structPageSize;
     const node = memmap.hostNode[m]!;
     result.structPage = {
       addr: asAddr(hostAddr),
@@ -139,21 +157,37 @@ export function inspectAddress(
     result.vmemmapAddr = `0x${(BigInt(geometry.vmemmapBase) + BigInt(pfn) * BigInt(structPageSize)).toString(16)}`;
   }
   for (let r = 0; r < regions.count; r++) {
-    if (addr >= regions.start[r]! && addr < regions.start[r]! + regions.size[r]!) {
+    const rep = repetitionHolding(
+      addr,
+      regions.start[r]!,
+      regions.size[r]!,
+      regions.period[r]!,
+      regions.repeat[r]!,
+    );
+    if (rep >= 0) {
       result.occupant = {
         kind: REGION_KINDS[regions.kind[r]!]!,
-        start: asAddr(regions.start[r]!),
+        start: asAddr(regions.start[r]! + rep * regions.period[r]!),
         sizeBytes: regions.size[r]!,
       };
       break;
     }
   }
   const windowSize = Math.max(...geometry.hugePageSizes);
-  const w = floorIndex(windows.start, windows.count, addr);
-  if (w >= 0 && addr < windows.start[w]! + windows.windows[w]! * windowSize) {
-    const start =
-      windows.start[w]! + Math.floor((addr - windows.start[w]!) / windowSize) * windowSize;
+  for (let w = 0; w < windows.count; w++) {
+    const span = windows.windows[w]! * windowSize;
+    const rep = repetitionHolding(
+      addr,
+      windows.start[w]!,
+      span,
+      windows.period[w]!,
+      windows.repeat[w]!,
+    );
+    if (rep < 0) continue;
+    const repStart = windows.start[w]! + rep * windows.period[w]!;
+    const start = repStart + Math.floor((addr - repStart) / windowSize) * windowSize;
     result.window = { status: WINDOW_STATUSES[windows.status[w]!]!, start: asAddr(start) };
+    break;
   }
   return result;
 }

@@ -3,18 +3,27 @@
  * facts behind it). Used by the property tests; returns the violations instead of throwing so a
  * failing case reports all of them.
  */
-import type { Result } from './result.ts';
-import { RangeSet } from './rangeset.ts';
+import { RangeSet, type Run } from './rangeset.ts';
+import type { MemmapRun, Result } from './result.ts';
+import { stepTables } from './read-steps.ts';
+
+const describedRun = (run: MemmapRun): Run => ({
+  start: run.describesStart,
+  len: run.describesSize,
+  stride: (run.repeat ?? 1) > 1 ? run.describesPeriod! : run.describesSize,
+  reps: run.repeat ?? 1,
+});
 
 export function violations(result: Result): string[] {
   const problems: string[] = [];
   const { pageSize, blockSize, structPageSize, pageblockSize } = result.resolved;
   const blockPages = blockSize / pageSize;
 
-  for (const step of result.steps) {
+  for (const [index, step] of result.steps.entries()) {
     const where = `step ${step.event}`;
+    const tables = stepTables(result.steps)[index]!;
     let managedBytes = 0;
-    for (const zone of step.zones) {
+    for (const zone of tables.zones) {
       const name = `${where} node ${zone.node} ${zone.zone}`;
       if (zone.managedPages > zone.presentPages)
         problems.push(`${name}: managed ${zone.managedPages} > present ${zone.presentPages}`);
@@ -26,7 +35,7 @@ export function violations(result: Result): string[] {
     }
     if (managedBytes !== step.memTotal)
       problems.push(`${where}: MemTotal ${step.memTotal} != sum of managed ${managedBytes}`);
-    const nodeTotal = step.nodes.reduce((sum, node) => sum + node.memTotal, 0);
+    const nodeTotal = tables.nodes.reduce((sum, node) => sum + node.memTotal, 0);
     if (nodeTotal !== step.memTotal)
       problems.push(`${where}: node MemTotals add to ${nodeTotal}, not ${step.memTotal}`);
     if (step.memFree > step.memTotal) problems.push(`${where}: MemFree > MemTotal`);
@@ -44,8 +53,8 @@ export function violations(result: Result): string[] {
   const described = new RangeSet();
   let describedTotal = 0;
   for (const run of final.memmap) {
-    described.add(run.describesStart, run.describesStart + run.describesSize);
-    describedTotal += run.describesSize;
+    described.addRun(describedRun(run));
+    describedTotal += run.describesSize * (run.repeat ?? 1);
   }
   if (described.total() !== describedTotal) problems.push('memmap runs describe some memory twice');
   for (const run of final.blocks) {
@@ -64,27 +73,26 @@ export function violations(result: Result): string[] {
     if (run.kind === 'device-private' && run.host !== 'ram')
       problems.push('device-private memory got an altmap');
     if (run.kind === 'pmem' && run.host === 'self') problems.push('pmem memmap self-hosted');
-    if (run.layout === 'per-block' && run.perBlockSize % pageblockSize !== 0)
-      problems.push(`per-block memmap ${run.perBlockSize} not whole pageblocks`);
-    if (run.layout === 'per-block' && run.perBlockSize >= blockSize)
-      problems.push('per-block memmap fills its block');
+    const block = final.blocks.find(
+      (b) =>
+        run.describesStart >= b.startAddr && run.describesStart < b.startAddr + b.count * blockSize,
+    );
+    const perBlock = run.host === 'self' && block?.placement === 'self-per-block';
+    if (perBlock && run.hostSize % pageblockSize !== 0)
+      problems.push(`per-block memmap ${run.hostSize} not whole pageblocks`);
+    if (perBlock && run.hostSize >= blockSize) problems.push('per-block memmap fills its block');
   }
   // Huge pages never overlap memmap, kernel allocations or each other.
   const taken = new RangeSet();
   let takenTotal = 0;
-  const claim = (start: number, size: number) => {
-    taken.add(start, start + size);
-    takenTotal += size;
+  const claim = (start: number, size: number, repeat = 1, period = size) => {
+    taken.addRun({ start, len: size, stride: repeat > 1 ? period : size, reps: repeat });
+    takenTotal += size * repeat;
   };
-  for (const region of final.regions) claim(region.startAddr, region.size);
-  for (const run of final.memmap) {
-    if (run.host === 'self' && run.layout === 'per-block') {
-      for (let a = run.describesStart; a < run.describesStart + run.describesSize; a += blockSize)
-        claim(a, run.perBlockSize);
-    } else if (run.host !== 'ram') {
-      claim(run.hostStart, run.hostSize);
-    }
-  }
+  for (const region of final.regions)
+    claim(region.startAddr, region.size, region.repeat, region.period);
+  for (const run of final.memmap)
+    if (run.host !== 'ram') claim(run.hostStart, run.hostSize, run.repeat, run.hostPeriod);
   if (taken.total() !== takenTotal) problems.push('allocations, memmap and huge pages overlap');
   return problems;
 }

@@ -3,6 +3,7 @@
  * picks a step and a field, and whether the engine's value lies in the kernel's bounds.
  */
 import type { Result, Step } from './result.ts';
+import { fullStep } from './read-steps.ts';
 
 export interface Expectation {
   why: string;
@@ -55,23 +56,25 @@ export function fieldValue(step: Step, field: string): number {
   return typeof value === 'number' ? value : 0;
 }
 
-/** steps[0] is boot; event k is steps[k + 1]. */
+/** steps[0] is boot; event k is steps[k + 1], with its full zone and node tables. */
 export function stepOf(result: Result, event: number): Step | undefined {
-  return result.steps[event + 1];
+  return result.steps[event + 1] ? fullStep(result, event + 1) : undefined;
 }
 
 export function expectationValue(result: Result, expectation: Expectation): number {
   if (expectation.sumOverEvents) {
     return result.steps
-      .filter((step) => step.op === expectation.sumOverEvents)
-      .reduce((sum, step) => sum + fieldValue(step, expectation.field), 0);
+      .map((step, index) =>
+        step.op === expectation.sumOverEvents ? fullStep(result, index) : null,
+      )
+      .reduce((sum, step) => sum + (step ? fieldValue(step, expectation.field) : 0), 0);
   }
   const event = expectation.event ?? 0;
   const step = stepOf(result, event);
   if (!step) return Number.NaN;
   const value = fieldValue(step, expectation.field);
   if (!expectation.delta) return value;
-  const before = result.steps[event];
+  const before = result.steps[event] ? fullStep(result, event) : undefined;
   return before ? value - fieldValue(before, expectation.field) : Number.NaN;
 }
 

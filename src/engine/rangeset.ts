@@ -1,18 +1,64 @@
 /**
- * A set of integers kept as sorted, disjoint, non-adjacent half-open ranges [start, end).
+ * A set of integers kept as sorted entries: plain half-open ranges [start, end), and periodic
+ * entries ("a pattern every stride, N times") for what repeats block after block.
  *
  * This is how the engine stays independent of memory size: free memory, a zone's pfns or a
- * node's boot RAM cost one entry per contiguous range, whatever its length. Operations are
- * O(log n) to find and O(n) to splice, with n the number of ranges (which grows with events).
+ * node's boot RAM cost one entry per contiguous range, and memory with memmap_on_memory (a
+ * hole at the start of every block) costs one periodic entry per stretch of alike blocks, not
+ * one per block. An event that makes some repetitions differ splits an entry in at most three.
+ *
+ * Entries never overlap or touch (see ./ranges/entry.ts for what a canonical entry promises),
+ * so every maximal contiguous run of the set is one range of one repetition. Queries find the
+ * entry by binary search and the repetition by arithmetic: O(log n + pattern).
  */
+import {
+  canonical,
+  entryEnd,
+  entryMinus,
+  entryTotal,
+  isPlain,
+  memberBase,
+  memberIndex,
+  memberRanges,
+  plainEntry,
+  type Entry,
+} from './ranges/entry.ts';
+import { firstEndAfter, samePattern, type Pattern } from './ranges/pattern.ts';
+import { insertPeriodic, removePeriodicFrom, type Combined } from './ranges/combine.ts';
+import { alignedRuns, countAligned, takeRuns } from './ranges/take.ts';
+
 export interface Range {
   start: number;
   end: number;
 }
 
+/** `reps` copies of [start, start + len), each `stride` after the one before (reps 1: plain). */
+export interface Run {
+  start: number;
+  len: number;
+  stride: number;
+  reps: number;
+}
+
+/**
+ * For the property test that checks the periodic form against a naive expansion: with periodic
+ * entries off, every periodic add or remove is applied one range at a time.
+ */
+let periodicEntries = true;
+export function withNaiveRanges<T>(fn: () => T): T {
+  periodicEntries = false;
+  try {
+    return fn();
+  } finally {
+    periodicEntries = true;
+  }
+}
+
+export const runEnd = (run: Run) => run.start + (run.reps - 1) * run.stride + run.len;
+export const runTotal = (run: Run) => run.reps * run.len;
+
 export class RangeSet {
-  private starts: number[] = [];
-  private ends: number[] = [];
+  private entries: Entry[] = [];
   private sum = 0;
 
   static of(ranges: Iterable<Range>): RangeSet {
@@ -21,16 +67,22 @@ export class RangeSet {
     return set;
   }
 
+  static ofRuns(runs: Iterable<Run>): RangeSet {
+    const set = new RangeSet();
+    for (const run of runs) set.addRun(run);
+    return set;
+  }
+
   clone(): RangeSet {
     const copy = new RangeSet();
-    copy.starts = this.starts.slice();
-    copy.ends = this.ends.slice();
+    copy.entries = this.entries.slice();
     copy.sum = this.sum;
     return copy;
   }
 
+  /** Number of entries (what the set costs), not of integers. */
   get size(): number {
-    return this.starts.length;
+    return this.entries.length;
   }
 
   /** Number of integers in the set. */
@@ -39,32 +91,56 @@ export class RangeSet {
   }
 
   isEmpty(): boolean {
-    return this.starts.length === 0;
+    return this.entries.length === 0;
   }
 
   first(): number | undefined {
-    return this.starts[0];
+    return this.entries[0]?.start;
   }
 
   /** One past the last member. */
   last(): number | undefined {
-    return this.ends[this.ends.length - 1];
+    const entry = this.entries[this.entries.length - 1];
+    return entry ? entryEnd(entry) : undefined;
   }
 
-  /** Calls fn(start, end) for each range without allocating (hot loops over many ranges). */
-  forEachRange(fn: (start: number, end: number) => void): void {
-    for (let i = 0; i < this.starts.length; i++) fn(this.starts[i]!, this.ends[i]!);
+  /** The entries as runs: one run per pattern range of each entry. */
+  runs(): Run[] {
+    const out: Run[] = [];
+    for (const entry of this.entries) out.push(...entryRuns(entry));
+    return out;
   }
 
+  /** Runs clipped to [start, end): periodic runs stay periodic, edge repetitions are cut. */
+  runsIn(start: number, end: number): Run[] {
+    const out: Run[] = [];
+    for (let i = this.firstEndingAfter(start); i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
+      if (entry.start >= end) break;
+      for (const piece of canonicalClip(entry, start, end)) out.push(...entryRuns(piece));
+    }
+    return out;
+  }
+
+  /** Calls fn for each run without building a list (hot loops over many entries). */
+  forEachRun(fn: (run: Run) => void): void {
+    for (const entry of this.entries) for (const run of entryRuns(entry)) fn(run);
+  }
+
+  /** Every range, repetitions expanded: for small sets or bounded windows only. */
   *ranges(): IterableIterator<Range> {
-    for (let i = 0; i < this.starts.length; i++) {
-      yield { start: this.starts[i]!, end: this.ends[i]! };
+    for (const entry of this.entries) {
+      for (let k = 0; k < entry.reps; k++) yield* flatRanges(memberRanges(entry, k));
     }
   }
 
   *rangesDescending(): IterableIterator<Range> {
-    for (let i = this.starts.length - 1; i >= 0; i--) {
-      yield { start: this.starts[i]!, end: this.ends[i]! };
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const entry = this.entries[i]!;
+      for (let k = entry.reps - 1; k >= 0; k--) {
+        const flat = memberRanges(entry, k);
+        for (let j = flat.length - 2; j >= 0; j -= 2) yield { start: flat[j]!, end: flat[j + 1]! };
+      }
     }
   }
 
@@ -72,174 +148,371 @@ export class RangeSet {
     return [...this.ranges()];
   }
 
-  /** Index of the first range whose end is > value. */
+  /** The expanded ranges inside [start, end), clipped. */
+  *rangesIn(start: number, end: number): IterableIterator<Range> {
+    for (let i = this.firstEndingAfter(start); i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
+      if (entry.start >= end) break;
+      const from = memberIndex(entry, start);
+      const to = memberIndex(entry, end - 1);
+      for (let k = from; k <= to; k++) {
+        for (const range of flatRanges(memberRanges(entry, k))) {
+          const s = Math.max(range.start, start);
+          const e = Math.min(range.end, end);
+          if (e > s) yield { start: s, end: e };
+        }
+      }
+    }
+  }
+
+  /** Index of the first entry whose end is > value. */
   private firstEndingAfter(value: number): number {
     let lo = 0;
-    let hi = this.ends.length;
+    let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.ends[mid]! > value) hi = mid;
+      if (entryEnd(this.entries[mid]!) > value) hi = mid;
       else lo = mid + 1;
     }
     return lo;
   }
 
-  add(start: number, end: number): void {
-    if (end <= start) return;
-    // Ranges touching [start, end) (including adjacent ones) merge into one.
-    const i = this.firstEndingAfter(start - 1);
-    let newStart = start;
-    let newEnd = end;
-    let j = i;
-    let removed = 0;
-    while (j < this.starts.length && this.starts[j]! <= end) {
-      newStart = Math.min(newStart, this.starts[j]!);
-      newEnd = Math.max(newEnd, this.ends[j]!);
-      removed += this.ends[j]! - this.starts[j]!;
-      j++;
-    }
-    this.starts.splice(i, j - i, newStart);
-    this.ends.splice(i, j - i, newEnd);
-    this.sum += newEnd - newStart - removed;
-  }
-
-  remove(start: number, end: number): void {
-    if (end <= start) return;
-    const i = this.firstEndingAfter(start);
-    const newStarts: number[] = [];
-    const newEnds: number[] = [];
-    let j = i;
-    while (j < this.starts.length && this.starts[j]! < end) {
-      const s = this.starts[j]!;
-      const e = this.ends[j]!;
-      if (s < start) {
-        newStarts.push(s);
-        newEnds.push(start);
-      }
-      if (e > end) {
-        newStarts.push(end);
-        newEnds.push(e);
-      }
-      this.sum -= Math.min(e, end) - Math.max(s, start);
-      j++;
-    }
-    this.starts.splice(i, j - i, ...newStarts);
-    this.ends.splice(i, j - i, ...newEnds);
-  }
-
-  /**
-   * Adds many ranges in one merge pass: O(n + m) instead of m splices. Used where an operation
-   * touches one range per memory block (memmap_on_memory leaves a hole at every block start).
-   */
-  addMany(ranges: readonly Range[]): void {
-    if (ranges.length < 8) {
-      for (const range of ranges) this.add(range.start, range.end);
-      return;
-    }
-    const incoming = [...ranges].filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
-    const starts: number[] = [];
-    const ends: number[] = [];
-    let i = 0;
-    let j = 0;
-    const push = (start: number, end: number) => {
-      const last = ends.length - 1;
-      if (last >= 0 && start <= ends[last]!) {
-        if (end > ends[last]!) ends[last] = end;
-      } else {
-        starts.push(start);
-        ends.push(end);
-      }
-    };
-    while (i < this.starts.length || j < incoming.length) {
-      if (
-        j >= incoming.length ||
-        (i < this.starts.length && this.starts[i]! <= incoming[j]!.start)
-      ) {
-        push(this.starts[i]!, this.ends[i]!);
-        i++;
-      } else {
-        push(incoming[j]!.start, incoming[j]!.end);
-        j++;
-      }
-    }
-    this.starts = starts;
-    this.ends = ends;
-    this.sum = 0;
-    for (let k = 0; k < starts.length; k++) this.sum += ends[k]! - starts[k]!;
-  }
-
-  /** Removes many ranges in one pass (see addMany). */
-  removeMany(ranges: readonly Range[]): void {
-    if (ranges.length < 8) {
-      for (const range of ranges) this.remove(range.start, range.end);
-      return;
-    }
-    const cuts = [...ranges].filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
-    const starts: number[] = [];
-    const ends: number[] = [];
-    let j = 0;
-    for (let i = 0; i < this.starts.length; i++) {
-      let s = this.starts[i]!;
-      const e = this.ends[i]!;
-      while (j < cuts.length && cuts[j]!.end <= s) j++;
-      let k = j;
-      while (s < e) {
-        const cut = cuts[k];
-        if (!cut || cut.start >= e) {
-          starts.push(s);
-          ends.push(e);
-          break;
-        }
-        if (cut.start > s) {
-          starts.push(s);
-          ends.push(cut.start);
-        }
-        s = Math.max(s, cut.end);
-        if (cut.end <= e) k++;
-        else break;
-      }
-    }
-    this.starts = starts;
-    this.ends = ends;
-    this.sum = 0;
-    for (let k = 0; k < starts.length; k++) this.sum += ends[k]! - starts[k]!;
+  /** The maximal contiguous range holding `value`, or null. */
+  rangeAt(value: number): Range | null {
+    const entry = this.entries[this.firstEndingAfter(value)];
+    if (!entry || entry.start > value) return null;
+    const k = memberIndex(entry, value);
+    const base = memberBase(entry, k);
+    const j = firstEndAfter(entry.pat, value - base);
+    if (j >= entry.pat.length || base + entry.pat[j]! > value) return null;
+    return { start: base + entry.pat[j]!, end: base + entry.pat[j + 1]! };
   }
 
   has(value: number): boolean {
-    const i = this.firstEndingAfter(value);
-    return i < this.starts.length && this.starts[i]! <= value;
+    return this.rangeAt(value) !== null;
   }
 
   /** True when every integer of [start, end) is in the set. */
   covers(start: number, end: number): boolean {
     if (end <= start) return true;
-    const i = this.firstEndingAfter(start);
-    return i < this.starts.length && this.starts[i]! <= start && this.ends[i]! >= end;
+    const range = this.rangeAt(start);
+    return range !== null && range.end >= end;
   }
 
   intersects(start: number, end: number): boolean {
     if (end <= start) return false;
+    const entry = this.entries[this.firstEndingAfter(start)];
+    if (!entry || entry.start >= end) return false;
+    const k = memberIndex(entry, start);
+    const base = memberBase(entry, k);
+    const j = firstEndAfter(entry.pat, start - base);
+    if (j < entry.pat.length) return base + entry.pat[j]! < end;
+    // Nothing of repetition k ends after start: the next repetition's first range decides.
+    return k + 1 < entry.reps && memberBase(entry, k + 1) < end;
+  }
+
+  add(start: number, end: number): void {
+    if (end <= start) return;
+    const i = this.firstEndingAfter(start - 1);
+    let j = i;
+    const replacement: Entry[] = [];
+    while (j < this.entries.length && this.entries[j]!.start <= end) {
+      replacement.push(...entryMinus(this.entries[j]!, start, end));
+      j++;
+    }
+    insertSorted(replacement, plainEntry(start, end));
+    this.splice(i, j, replacement);
+  }
+
+  remove(start: number, end: number): void {
+    if (end <= start) return;
     const i = this.firstEndingAfter(start);
-    return i < this.starts.length && this.starts[i]! < end;
+    let j = i;
+    const replacement: Entry[] = [];
+    while (j < this.entries.length && this.entries[j]!.start < end) {
+      replacement.push(...entryMinus(this.entries[j]!, start, end));
+      j++;
+    }
+    if (j > i) this.splice(i, j, replacement);
   }
 
-  /** The parts of the set inside [start, end). */
-  *rangesIn(start: number, end: number): IterableIterator<Range> {
-    for (let i = this.firstEndingAfter(start); i < this.starts.length; i++) {
-      const s = this.starts[i]!;
-      if (s >= end) break;
-      yield { start: Math.max(s, start), end: Math.min(this.ends[i]!, end) };
+  addRun(run: Run): void {
+    if (run.reps <= 1) this.add(run.start, run.start + run.len);
+    else this.addPeriodic(run.start, run.stride, run.reps, [0, run.len]);
+  }
+
+  removeRun(run: Run): void {
+    if (run.reps <= 1) this.remove(run.start, run.start + run.len);
+    else this.removePeriodic(run.start, run.stride, run.reps, [0, run.len]);
+  }
+
+  /** Adds `reps` repetitions of `pattern` (offsets from each repetition's base). */
+  addPeriodic(start: number, stride: number, reps: number, pattern: Pattern): void {
+    this.combine({ start, stride, reps, pat: pattern }, 'add');
+  }
+
+  removePeriodic(start: number, stride: number, reps: number, pattern: Pattern): void {
+    this.combine({ start, stride, reps, pat: pattern }, 'remove');
+  }
+
+  private combine(incoming: Entry, op: 'add' | 'remove'): void {
+    for (const part of canonical(incoming)) {
+      if (isPlain(part) || !periodicEntries) {
+        for (let k = 0; k < part.reps; k++) {
+          for (const range of flatRanges(memberRanges(part, k))) {
+            if (op === 'add') this.add(range.start, range.end);
+            else this.remove(range.start, range.end);
+          }
+        }
+        continue;
+      }
+      if (isPlain(part)) {
+        if (op === 'add') this.add(part.start, entryEnd(part));
+        else this.remove(part.start, entryEnd(part));
+        continue;
+      }
+      // An add removes first, so the insert never meets a range of its own.
+      this.applyPeriodic(part, removePeriodicFrom, (range) => this.remove(range.start, range.end));
+      if (op === 'add')
+        this.applyPeriodic(part, insertPeriodic, (range) => this.add(range.start, range.end));
     }
   }
 
-  /** Number of aligned chunks [k*chunk, (k+1)*chunk) that lie wholly inside the set. */
-  countAlignedChunks(chunk: number): number {
+  private applyPeriodic(
+    part: Entry,
+    step: (existing: readonly Entry[], p: Entry) => Combined,
+    one: (range: Range) => void,
+  ): void {
+    // Entries touching the span count too: the insert must cut p around them.
+    const i = this.firstEndingAfter(part.start - 1);
+    let j = i;
+    const last = entryEnd(part);
+    while (j < this.entries.length && this.entries[j]!.start <= last) j++;
+    const { entries, expand } = step(this.entries.slice(i, j), part);
+    this.splice(i, j, entries);
+    // Repetitions that could not be combined as a whole (an entry of another stride or
+    // phase) are applied range by range: correct, and rare in what the engine does.
+    for (const range of flatRanges(expand)) one(range);
+  }
+
+  /** Adds many plain ranges (one merge each; large inputs should be runs instead). */
+  addMany(ranges: readonly Range[]): void {
+    for (const range of [...ranges].sort((a, b) => a.start - b.start))
+      this.add(range.start, range.end);
+  }
+
+  removeMany(ranges: readonly Range[]): void {
+    for (const range of ranges) this.remove(range.start, range.end);
+  }
+
+  addRuns(runs: readonly Run[]): void {
+    for (const run of runs) this.addRun(run);
+  }
+
+  removeRuns(runs: readonly Run[]): void {
+    for (const run of runs) this.removeRun(run);
+  }
+
+  /** Number of naturally aligned chunks of `chunk` (aligned to `align`) inside the set. */
+  countAlignedChunks(chunk: number, align = chunk): number {
     let count = 0;
-    for (let i = 0; i < this.starts.length; i++) {
-      const first = Math.ceil(this.starts[i]! / chunk);
-      const last = Math.floor(this.ends[i]! / chunk);
-      if (last > first) count += last - first;
-    }
+    for (const entry of this.entries) count += countAligned(entry, chunk, align);
     return count;
   }
+
+  /**
+   * Takes up to `maxChunks` aligned chunks from the bottom (or the top) of the set and returns
+   * them as runs: a periodic entry gives periodic runs.
+   */
+  takeAligned(maxChunks: number, chunk: number, align: number, fromTop: boolean): Run[] {
+    if (maxChunks <= 0 || chunk <= 0) return [];
+    this.restrideFor(align);
+    const taken = takeRuns(this.entries, maxChunks, chunk, align, fromTop);
+    this.removeRuns(taken);
+    return taken;
+  }
+
+  /** The aligned chunk runs each entry could give, without taking them. */
+  chunkRuns(chunk: number, align: number): Run[] {
+    this.restrideFor(align);
+    const out: Run[] = [];
+    for (const entry of this.entries) out.push(...alignedRuns(entry, chunk, align));
+    return out;
+  }
+
+  /**
+   * Periodic entries whose stride is not a multiple of `align` are re-cut with a longer period
+   * (the same set), so that every repetition of an entry holds its chunks at the same offsets.
+   */
+  private restrideFor(align: number): void {
+    if (!this.entries.some((entry) => !isPlain(entry) && entry.stride % align !== 0)) return;
+    const next: Entry[] = [];
+    for (const entry of this.entries) {
+      if (isPlain(entry) || entry.stride % align === 0) {
+        next.push(entry);
+        continue;
+      }
+      let factor = 1;
+      while ((entry.stride * factor) % align !== 0 && factor < align) factor *= 2;
+      const whole = Math.floor(entry.reps / factor);
+      const pat: number[] = [];
+      for (let r = 0; r < factor; r++) for (const v of entry.pat) pat.push(v + r * entry.stride);
+      if (whole > 0)
+        next.push(
+          ...canonical({ start: entry.start, stride: entry.stride * factor, reps: whole, pat }),
+        );
+      for (let k = whole * factor; k < entry.reps; k++)
+        next.push(
+          ...canonical({ start: memberBase(entry, k), stride: 1, reps: 1, pat: entry.pat }),
+        );
+    }
+    this.entries = next;
+  }
+
+  /** Replaces entries [i, j) and restores the no-touching promise around them. */
+  private splice(i: number, j: number, replacement: Entry[]): void {
+    for (let k = i; k < j; k++) this.sum -= entryTotal(this.entries[k]!);
+    for (const entry of replacement) this.sum += entryTotal(entry);
+    this.entries.splice(i, j - i, ...replacement);
+    this.normalize(Math.max(0, i - 1), Math.min(this.entries.length, i + replacement.length + 1));
+  }
+
+  /**
+   * Merges touching plain ranges and alike periodic neighbours, splits a repetition off a
+   * periodic entry that touches a neighbour, and takes plain ranges that equal a neighbour's
+   * next repetition back into it (so a cut that missed leaves no trace).
+   */
+  private normalize(lo: number, hi: number): void {
+    const list = this.entries;
+    let i = lo;
+    let end = hi;
+    while (i < end - 1 && i + 1 < list.length) {
+      const a = list[i]!;
+      const b = list[i + 1]!;
+      const aEnd = entryEnd(a);
+      let replacement: Entry[] | null = null;
+      if (isPlain(a) && isPlain(b) && aEnd >= b.start) {
+        replacement = [plainEntry(a.start, Math.max(aEnd, entryEnd(b)))];
+      } else if (aEnd >= b.start) {
+        replacement = isPlain(a) ? [a, ...splitFirst(b)] : [...splitLast(a), b];
+      } else if (
+        !isPlain(a) &&
+        !isPlain(b) &&
+        a.stride === b.stride &&
+        samePattern(a.pat, b.pat) &&
+        b.start === memberBase(a, a.reps)
+      ) {
+        replacement = [{ start: a.start, stride: a.stride, reps: a.reps + b.reps, pat: a.pat }];
+      }
+      if (replacement) {
+        list.splice(i, 2, ...replacement);
+        end += replacement.length - 2;
+        i = Math.max(0, i - 1);
+        continue;
+      }
+      const absorbed = this.absorb(i);
+      if (absorbed) {
+        end -= absorbed.removed;
+        i = Math.max(0, absorbed.at - 1);
+        continue;
+      }
+      i++;
+    }
+  }
+
+  /** Takes plain entries after (or before) a periodic entry back into it. */
+  private absorb(i: number): { at: number; removed: number } | null {
+    const list = this.entries;
+    const a = list[i]!;
+    if (!isPlain(a)) {
+      const count = a.pat.length / 2;
+      const next = memberRanges(a, a.reps);
+      if (matchesPlains(list, i + 1, next) && !touchesAt(list, i + 1 + count, next)) {
+        list.splice(i, count + 1, { ...a, reps: a.reps + 1 });
+        return { at: i, removed: count };
+      }
+    }
+    const b = list[i + 1];
+    if (b && !isPlain(b)) {
+      const count = b.pat.length / 2;
+      const before = memberRanges(b, -1);
+      const from = i + 1 - count;
+      if (from >= 0 && matchesPlains(list, from, before) && !touchedBefore(list, from, before)) {
+        list.splice(from, count + 1, { ...b, start: b.start - b.stride, reps: b.reps + 1 });
+        return { at: from, removed: count };
+      }
+    }
+    return null;
+  }
+
+  /** For tests and benchmarks: the entries as plain objects. */
+  debugEntries(): readonly Entry[] {
+    return this.entries;
+  }
+}
+
+function entryRuns(entry: Entry): Run[] {
+  const out: Run[] = [];
+  for (let j = 0; j < entry.pat.length; j += 2) {
+    out.push({
+      start: entry.start + entry.pat[j]!,
+      len: entry.pat[j + 1]! - entry.pat[j]!,
+      stride: isPlain(entry) ? entry.pat[j + 1]! - entry.pat[j]! : entry.stride,
+      reps: entry.reps,
+    });
+  }
+  return out;
+}
+
+function* flatRanges(flat: readonly number[]): IterableIterator<Range> {
+  for (let i = 0; i + 1 < flat.length; i += 2) yield { start: flat[i]!, end: flat[i + 1]! };
+}
+
+function insertSorted(list: Entry[], entry: Entry): void {
+  let i = 0;
+  while (i < list.length && list[i]!.start < entry.start) i++;
+  list.splice(i, 0, entry);
+}
+
+/** The entry clipped to [lo, hi), canonical. */
+function canonicalClip(entry: Entry, lo: number, hi: number): Entry[] {
+  const left = entryMinus(entry, Number.NEGATIVE_INFINITY, lo);
+  return left.flatMap((part) => entryMinus(part, hi, Number.POSITIVE_INFINITY));
+}
+
+function splitLast(entry: Entry): Entry[] {
+  return [
+    ...canonical({ ...entry, reps: entry.reps - 1 }),
+    ...canonical({ ...entry, start: memberBase(entry, entry.reps - 1), reps: 1 }),
+  ];
+}
+
+function splitFirst(entry: Entry): Entry[] {
+  return [
+    ...canonical({ ...entry, reps: 1 }),
+    ...canonical({ ...entry, start: memberBase(entry, 1), reps: entry.reps - 1 }),
+  ];
+}
+
+function matchesPlains(list: readonly Entry[], from: number, flat: readonly number[]): boolean {
+  const count = flat.length / 2;
+  if (from + count > list.length) return false;
+  for (let k = 0; k < count; k++) {
+    const entry = list[from + k]!;
+    if (!isPlain(entry) || entry.start !== flat[2 * k] || entryEnd(entry) !== flat[2 * k + 1])
+      return false;
+  }
+  return true;
+}
+
+/** Would the ranges touch the entry at index `at` (just after them)? */
+function touchesAt(list: readonly Entry[], at: number, flat: readonly number[]): boolean {
+  const next = list[at];
+  return next !== undefined && next.start <= flat[flat.length - 1]!;
+}
+
+/** Would the ranges touch the entry just before index `from`? */
+function touchedBefore(list: readonly Entry[], from: number, flat: readonly number[]): boolean {
+  const previous = list[from - 1];
+  return previous !== undefined && entryEnd(previous) >= flat[0]!;
 }

@@ -1,11 +1,17 @@
 /**
- * The result format (shared/spec/result.md, version 1), plus fields this engine adds (marked
- * "extension"). Sizes are bytes and counts are base pages unless a name says otherwise.
+ * The result format, version 2 (docs/formats/result.md): version 1 of shared/spec/result.md,
+ * plus fields this engine adds (marked "extension"), with runs that repeat. Sizes are bytes and
+ * counts are base pages unless a name says otherwise.
+ *
+ * Periodic runs: a run with `repeat` N > 1 stands for N copies of itself, each `period` bytes
+ * after the one before (memmap runs have a period for each side). Without `repeat` a run is one
+ * copy, as in version 1. A million alike memory blocks with memmap_on_memory are one run.
  */
 import type { ArchId, Era, ZoneName } from './arch.ts';
 import type { EventOp } from './scenario/types.ts';
+import type { KernelViews } from './views/index.ts';
 
-export const RESULT_VERSION = 1;
+export const RESULT_VERSION = 2;
 
 export type Placement = 'ram' | 'self-per-block' | 'self-per-request' | 'device-altmap';
 
@@ -100,6 +106,13 @@ export interface BlockRun {
 
 export type MemmapHost = 'ram' | 'self' | 'device';
 
+/**
+ * Where struct pages live. Repetition r describes [describesStart + r * describesPeriod,
+ * + describesSize) and lives at [hostStart + r * hostPeriod, + hostSize). memmap_on_memory over
+ * N blocks is one run: describesSize = hostPeriod = describesPeriod = the block size, hostSize =
+ * the memmap reserved at each block's start, repeat = N. (Version 1 wrote that as one run over
+ * the whole range with `layout: "per-block"` and `perBlockSize`.)
+ */
 export interface MemmapRun {
   describesStart: number;
   describesSize: number;
@@ -107,6 +120,10 @@ export interface MemmapRun {
   hostNode: number;
   hostStart: number;
   hostSize: number;
+  /** Repetitions (absent: 1). */
+  repeat?: number;
+  describesPeriod?: number;
+  hostPeriod?: number;
   /** extension: boot memmap, hot-added memory, pmem or device-private memory. */
   kind: 'boot' | 'hotplug' | 'pmem' | 'device-private';
   /** extension: the event that created it, -1 at boot. */
@@ -115,10 +132,6 @@ export interface MemmapRun {
   basePages: boolean;
   /** extension: the zone of the host pages (null for device memory). */
   hostZone: ZoneName | null;
-  /** extension: 'per-block' when each memory block hosts its own memmap at its start. */
-  layout: 'linear' | 'per-block';
-  /** extension: with 'per-block', the bytes reserved at the start of every block. */
-  perBlockSize: number;
   /** extension: node of the memory described (the memmap is off-node when hostNode differs). */
   describesNode: number;
 }
@@ -148,9 +161,12 @@ export type WindowStatus =
   | 'mixed'
   | 'in-use';
 
+/** `count` consecutive windows from startAddr; `repeat` copies of that, `period` bytes apart. */
 export interface WindowRun {
   startAddr: number;
   count: number;
+  repeat?: number;
+  period?: number;
   node: number;
   zone: ZoneName | null;
   status: WindowStatus;
@@ -164,6 +180,9 @@ export interface Region {
   kind: RegionKind;
   startAddr: number;
   size: number;
+  /** Repetitions of [startAddr, + size), `period` bytes apart (absent: 1). */
+  repeat?: number;
+  period?: number;
   node: number;
   zone: ZoneName | null;
   event: number;
@@ -224,4 +243,6 @@ export interface Result {
   resolved: Resolved;
   steps: Step[];
   final: Final;
+  /** extension: what the kernel would print where `final` is taken (SimulateOptions.views). */
+  views?: KernelViews;
 }

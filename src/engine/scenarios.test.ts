@@ -129,7 +129,7 @@ describe('S2: 128 GiB VM, hot-add 16 GiB', () => {
       .filter(
         (w) => w.startAddr >= 132 * GiB && (w.status === 'possible' || w.status === 'allocated'),
       )
-      .reduce((sum, w) => sum + w.count, 0);
+      .reduce((sum, w) => sum + w.count * (w.repeat ?? 1), 0);
 
   it('q35 (boot memory ends at 130 GiB): 2 GiB blocks, 8 new blocks of 32 MiB memmap', () => {
     const result = run(s2('U3'));

@@ -18,6 +18,7 @@ import { RESULT_VERSION, type Result, type Step } from './result.ts';
 import type { Scenario, ScenarioEvent, ValidationError } from './scenario/types.ts';
 import { validateScenario } from './scenario/validate.ts';
 import { ENGINE_VERSION } from './version.ts';
+import { kernelViews } from './views/index.ts';
 
 export interface SimulateOptions {
   /** Apply only the first `upTo` events. */
@@ -27,6 +28,8 @@ export interface SimulateOptions {
    * shows the machine at one step beside the whole timeline, from one run.
    */
   finalAt?: number;
+  /** Also read the kernel views (views/index.ts) of the machine where `final` is taken. */
+  views?: boolean;
 }
 
 export type SimulateOutcome =
@@ -120,11 +123,15 @@ export function runScenario(scenario: Scenario, options: SimulateOptions = {}): 
   const count = Math.min(scenario.events.length, options.upTo ?? scenario.events.length);
   const finalAt = Math.max(0, Math.min(count, options.finalAt ?? count));
   let final = finalAt === 0 ? finalState(machine) : null;
+  let views = finalAt === 0 && options.views ? kernelViews(machine, { steps }) : undefined;
   for (let index = 0; index < count; index++) {
     const event = scenario.events[index]!;
     machine.currentEvent = index;
     steps.push(toStep(machine, applyEvent(machine, event, index), index, event));
-    if (index + 1 === finalAt) final = finalState(machine);
+    if (index + 1 === finalAt) {
+      final = finalState(machine);
+      if (options.views) views = kernelViews(machine, { steps });
+    }
   }
   return {
     version: RESULT_VERSION,
@@ -145,6 +152,7 @@ export function runScenario(scenario: Scenario, options: SimulateOptions = {}): 
     },
     steps,
     final: final ?? finalState(machine),
+    ...(views ? { views } : {}),
   };
 }
 

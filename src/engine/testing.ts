@@ -1,6 +1,7 @@
 /** Helpers for the engine's tests: build scenarios tersely and run them, failing loudly. */
 import type { Result, Step } from './result.ts';
 import { simulate } from './simulate.ts';
+import { fullStep } from './read-steps.ts';
 
 export function run(input: unknown): Result {
   const outcome = simulate(input);
@@ -8,11 +9,10 @@ export function run(input: unknown): Result {
   return outcome.result;
 }
 
-/** steps[k + 1] is event k. */
+/** steps[k + 1] is event k, with its full zone and node tables. */
 export const step = (result: Result, event: number): Step => {
-  const found = result.steps[event + 1];
-  if (!found) throw new Error(`no step for event ${event}`);
-  return found;
+  if (!result.steps[event + 1]) throw new Error(`no step for event ${event}`);
+  return fullStep(result, event + 1);
 };
 
 export const zoneOf = (s: Step, node: number, zone: string) =>

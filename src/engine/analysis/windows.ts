@@ -1,15 +1,17 @@
 /**
  * Gigantic-page windows: every naturally aligned window of the largest huge page size, and why it
- * can or cannot hold a gigantic page now (reference §8). Windows are reported as runs: between
- * two places where anything changes (a block edge, a memmap, an allocation) all windows are alike,
- * so the cost follows the number of such edges, not the amount of memory.
+ * can or cannot hold a gigantic page now (reference §8). Windows are reported as runs, and runs
+ * repeat: between two places where anything starts or ends, what is there is either the same
+ * everywhere or periodic (a memmap at every block start), so the windows are classified for one
+ * period and the answer repeats. The cost follows the number of such places, not memory.
  */
 import type { ZoneName } from '../arch.ts';
 import type { Machine } from '../model/machine.ts';
 import type { Zone } from '../model/zone.ts';
-import { RangeSet, type Range } from '../rangeset.ts';
+import { RangeSet, type Range, type Run } from '../rangeset.ts';
 import type { GiganticZone, WindowRun, WindowStatus } from '../result.ts';
 import { formatBytes, alignUp, alignDown } from '../units.ts';
+import { periodsOf } from './segments.ts';
 
 /** Boot RAM of a node whose boot allocations are spread over it, widened to whole windows. */
 function bootBlocked(machine: Machine, node: number, windowPages: number): Range[] {
@@ -30,146 +32,120 @@ export function giganticEligible(machine: Machine, zone: Zone, windowPages: numb
 
 interface Context {
   windowPages: number;
-  zones: Zone[];
-  /** Every zone's online ranges, sorted by start: which zones a window touches, by binary search. */
-  zoneStarts: Float64Array;
-  zoneEnds: Float64Array;
-  zoneOf: Zone[];
   memmapHosts: RangeSet;
   selfMemmap: RangeSet;
   kernelAllocs: RangeSet;
   hugeSmall: RangeSet;
-  eligible: Map<Zone, RangeSet>;
   gigantic: RangeSet;
+  eligible: Map<Zone, RangeSet>;
   bootBlocked: Map<number, Range[]>;
 }
 
 function buildContext(machine: Machine, windowPages: number): Context {
-  const zones = machine.zones().filter((zone) => zone.name !== 'Device');
   const memmapHosts = new RangeSet();
   const selfMemmap = new RangeSet();
-  const hostRanges: Range[] = [];
-  const selfRanges: Range[] = [];
   for (const record of machine.memmap) {
-    if (record.host === 'ram')
-      hostRanges.push({ start: record.hostStartPfn, end: record.hostStartPfn + record.hostPages });
-    else if (record.layout === 'linear')
-      selfRanges.push({ start: record.hostStartPfn, end: record.hostStartPfn + record.hostPages });
+    const run = {
+      start: record.hostStartPfn,
+      len: record.hostPages,
+      stride: record.hostStridePfn,
+      reps: record.reps,
+    };
+    if (record.host === 'ram') memmapHosts.addRun(run);
+    else if (record.host === 'self') selfMemmap.addRun(run);
   }
-  for (const run of machine.blocks.all()) {
-    if (run.attrs.memmapPages === 0 || run.attrs.resource === -1) continue;
-    if (machine.blockPages < windowPages) {
-      // Blocks smaller than a window: every window over the run holds some block's memmap, so the
-      // run is one range (and costs one entry, not one per block).
-      selfRanges.push({
-        start: run.first * machine.blockPages,
-        end: (run.first + run.count) * machine.blockPages,
-      });
-      continue;
-    }
-    for (let block = run.first; block < run.first + run.count; block++) {
-      const start = block * machine.blockPages;
-      selfRanges.push({ start, end: start + run.attrs.memmapPages });
-    }
-  }
-  memmapHosts.addMany(hostRanges);
-  selfMemmap.addMany(selfRanges);
   const kernelAllocs = new RangeSet();
-  kernelAllocs.addMany(
-    machine.allocations.map((a) => ({ start: a.startPfn, end: a.startPfn + a.pages })),
-  );
+  for (const a of machine.allocations)
+    kernelAllocs.addRun({ start: a.startPfn, len: a.pages, stride: a.stridePfn, reps: a.reps });
   const hugeSmall = new RangeSet();
   const gigantic = new RangeSet();
   for (const pool of machine.pools.values()) {
     const hugePages = pool.pageSize / machine.pageSize;
-    const ranges = pool.runs.map((run) => ({
-      start: run.startPfn,
-      end: run.startPfn + run.count * hugePages,
-    }));
-    (hugePages === windowPages ? gigantic : hugeSmall).addMany(ranges);
+    for (const run of pool.runs) {
+      (hugePages === windowPages ? gigantic : hugeSmall).addRun({
+        start: run.startPfn,
+        len: run.count * hugePages,
+        stride: run.stridePfn,
+        reps: run.reps,
+      });
+    }
   }
-  // Free ranges shorter than a window can never hold one: dropping them keeps a run of
-  // memmap_on_memory blocks (one free range each) from costing one mark per block.
-  const eligible = new Map(
-    zones.map((zone) => {
-      const set = giganticEligible(machine, zone, windowPages);
-      return [
-        zone,
-        RangeSet.of([...set.ranges()].filter((range) => range.end - range.start >= windowPages)),
-      ];
-    }),
-  );
+  // Free runs shorter than a window can never hold one; dropping them leaves fewer places
+  // where anything changes.
+  const eligible = new Map<Zone, RangeSet>();
+  for (const zone of machine.zones()) {
+    if (zone.name === 'Device') continue;
+    const set = giganticEligible(machine, zone, windowPages);
+    eligible.set(zone, RangeSet.ofRuns(set.runs().filter((run) => run.len >= windowPages)));
+  }
   const bootBlockedByNode = new Map(
     machine.nodeIds.map((node) => [node, bootBlocked(machine, node, windowPages)]),
   );
-  const spans: { start: number; end: number; zone: Zone }[] = [];
-  for (const zone of zones) for (const range of zone.span.ranges()) spans.push({ ...range, zone });
-  spans.sort((a, b) => a.start - b.start);
   return {
     windowPages,
-    zones,
-    zoneStarts: Float64Array.from(spans, (s) => s.start),
-    zoneEnds: Float64Array.from(spans, (s) => s.end),
-    zoneOf: spans.map((s) => s.zone),
     memmapHosts,
     selfMemmap,
     kernelAllocs,
     hugeSmall,
-    eligible,
     gigantic,
+    eligible,
     bootBlocked: bootBlockedByNode,
   };
 }
 
-/** Distinct zones whose online ranges overlap [start, end). */
-function touchingZones(ctx: Context, start: number, end: number): Zone[] {
-  const { zoneStarts, zoneEnds, zoneOf } = ctx;
-  // Zones never share a pfn, so their online ranges are disjoint: sorted by start, by end too.
-  let lo = 0;
-  let hi = zoneStarts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (zoneStarts[mid]! < end) lo = mid + 1;
-    else hi = mid;
-  }
+/** Distinct zones (of the nodes whose blocks are in the window) overlapping [start, end). */
+function touchingZones(machine: Machine, start: number, end: number): Zone[] {
+  const firstBlock = Math.floor(start / machine.blockPages);
+  const lastBlock = Math.ceil(end / machine.blockPages);
+  const nodes: number[] = [];
+  for (const run of machine.blocks.within(firstBlock, lastBlock - firstBlock))
+    if (!nodes.includes(run.attrs.node)) nodes.push(run.attrs.node);
   const found: Zone[] = [];
-  for (let i = lo - 1; i >= 0 && zoneEnds[i]! > start && found.length < 2; i--) {
-    if (!found.includes(zoneOf[i]!)) found.push(zoneOf[i]!);
+  for (const node of nodes) {
+    for (const zone of machine.nodeZones(node)) {
+      if (zone.name !== 'Device' && zone.span.intersects(start, end)) found.push(zone);
+      if (found.length > 1) return found;
+    }
   }
   return found;
 }
 
-function classify(
-  machine: Machine,
-  ctx: Context,
-  start: number,
-): { status: WindowStatus; zone: Zone | null; node: number } | null {
+interface Verdict {
+  status: WindowStatus;
+  zone: ZoneName | null;
+  node: number;
+}
+
+function classify(machine: Machine, ctx: Context, start: number): Verdict | null {
   const end = start + ctx.windowPages;
-  const touching = touchingZones(ctx, start, end);
+  const touching = touchingZones(machine, start, end);
   const block = machine.blocks.at(Math.floor(start / machine.blockPages));
   if (!block && touching.length === 0) return null;
   const node = block?.attrs.node ?? touching[0]?.node ?? 0;
   if (touching.length > 1) return { status: 'mixed', zone: null, node };
   const zone = touching[0];
   if (!zone || !zone.span.covers(start, end))
-    return { status: 'offline', zone: zone ?? null, node };
-  if (zone.name === 'Movable') return { status: 'movable', zone, node: zone.node };
-  if (ctx.gigantic.has(start)) return { status: 'allocated', zone, node: zone.node };
-  if (ctx.eligible.get(zone)?.covers(start, end))
-    return { status: 'possible', zone, node: zone.node };
+    return { status: 'offline', zone: zone?.name ?? null, node };
+  const verdict = (status: WindowStatus): Verdict => ({ status, zone: zone.name, node: zone.node });
+  if (zone.name === 'Movable') return verdict('movable');
+  if (ctx.gigantic.has(start)) return verdict('allocated');
+  if (ctx.eligible.get(zone)?.covers(start, end)) return verdict('possible');
   if (ctx.selfMemmap.intersects(start, end) || ctx.memmapHosts.intersects(start, end))
-    return { status: 'memmap', zone, node: zone.node };
+    return verdict('memmap');
   if ((ctx.bootBlocked.get(zone.node) ?? []).some((r) => r.start < end && r.end > start))
-    return { status: 'boot', zone, node: zone.node };
-  if (ctx.kernelAllocs.intersects(start, end)) return { status: 'kernel', zone, node: zone.node };
-  return { status: 'in-use', zone, node: zone.node };
+    return verdict('boot');
+  if (ctx.kernelAllocs.intersects(start, end)) return verdict('kernel');
+  return verdict('in-use');
 }
 
 export function windowPagesOf(machine: Machine): number {
   return Math.max(...machine.spec.hugePageSizes) / machine.pageSize;
 }
 
-/** Every window that touches memory, as runs of equal status, optionally limited to nodes. */
+const sameVerdict = (a: Verdict | WindowRun, v: Verdict) =>
+  a.status === v.status && a.node === v.node && a.zone === v.zone;
+
+/** Every window that touches memory, as runs (periodic where they repeat), optionally by node. */
 export function classifyWindows(
   machine: Machine,
   windowPages = windowPagesOf(machine),
@@ -182,59 +158,107 @@ export function classifyWindows(
     return nodes ? cached.runs.filter((run) => nodes.includes(run.node)) : cached.runs;
   }
   const ctx = buildContext(machine, windowPages);
-  // Window indices where anything changes; typed-array sort is numeric and fast.
-  const marks: number[] = [];
-  const mark = (pfn: number) => {
-    const low = Math.floor(pfn / windowPages);
-    marks.push(low);
-    if (low * windowPages !== pfn) marks.push(low + 1);
-  };
-  const markRange = (start: number, end: number) => {
-    mark(start);
-    mark(end);
-  };
-  for (const run of machine.blocks.all()) {
-    mark(run.first * machine.blockPages);
-    mark((run.first + run.count) * machine.blockPages);
-  }
-  const sets = [
-    ctx.memmapHosts,
-    ctx.selfMemmap,
-    ctx.kernelAllocs,
-    ctx.hugeSmall,
-    ctx.gigantic,
-    ...ctx.zones.map((z) => z.span),
-    ...ctx.eligible.values(),
-    ...machine.bootRam.values(),
+  const sources: Run[][] = [
+    machine.blocks.all().map((run) => ({
+      start: run.first * machine.blockPages,
+      len: run.count * machine.blockPages,
+      stride: run.count * machine.blockPages,
+      reps: 1,
+    })),
+    ...[
+      ctx.memmapHosts,
+      ctx.selfMemmap,
+      ctx.kernelAllocs,
+      ctx.hugeSmall,
+      ctx.gigantic,
+      ...machine
+        .zones()
+        .filter((z) => z.name !== 'Device')
+        .map((z) => z.span),
+      ...ctx.eligible.values(),
+      ...machine.bootRam.values(),
+    ].map((set) => set.runs()),
   ];
-  for (const set of sets) set.forEachRange(markRange);
-  const sorted = Float64Array.from(marks).sort();
-  const runs: WindowRun[] = [];
   const windowBytes = machine.toBytes(windowPages);
-  for (let i = 0; i + 1 < sorted.length; i++) {
-    const first = sorted[i]!;
-    const next = sorted[i + 1]!;
-    if (next === first) continue;
-    const found = classify(machine, ctx, first * windowPages);
-    if (!found) continue;
-    const zone: ZoneName | null = found.zone?.name ?? null;
-    const last = runs[runs.length - 1];
+  const runs: WindowRun[] = [];
+  const push = (
+    first: number,
+    count: number,
+    verdict: Verdict,
+    reps: number,
+    periodWindows: number,
+  ) => {
     const startAddr = machine.toBytes(first * windowPages);
+    const last = runs[runs.length - 1];
     if (
+      reps === 1 &&
       last &&
-      last.status === found.status &&
-      last.node === found.node &&
-      last.zone === zone &&
+      (last.repeat ?? 1) === 1 &&
+      sameVerdict(last, verdict) &&
       last.startAddr + last.count * windowBytes === startAddr
     ) {
-      last.count += next - first;
-    } else {
-      runs.push({ startAddr, count: next - first, node: found.node, zone, status: found.status });
+      last.count += count;
+      return;
     }
+    const run: WindowRun = {
+      startAddr,
+      count,
+      node: verdict.node,
+      zone: verdict.zone,
+      status: verdict.status,
+    };
+    if (reps > 1) {
+      run.repeat = reps;
+      run.period = periodWindows * windowBytes;
+    }
+    runs.push(run);
+  };
+  for (const segment of periodsOf(sources.flat(), windowPages)) {
+    const verdicts: (Verdict | null)[] = [];
+    for (let j = 0; j < segment.period; j++)
+      verdicts.push(classify(machine, ctx, (segment.first + j) * windowPages));
+    emitSegment(segment, verdicts, push);
   }
   machine.windowsCache = { event: machine.currentEvent, windowPages, runs };
   return nodes ? runs.filter((run) => nodes.includes(run.node)) : runs;
 }
+
+/**
+ * A segment's runs: windows first + j + k * period share verdict j. Consecutive offsets with
+ * one verdict form one group, repeated once per whole period, plus what the last period holds.
+ */
+function emitSegment(
+  segment: { first: number; count: number; period: number },
+  verdicts: readonly (Verdict | null)[],
+  push: (first: number, count: number, verdict: Verdict, reps: number, period: number) => void,
+): void {
+  const { first, count, period } = segment;
+  const v0 = verdicts[0];
+  if (v0 && verdicts.every((v) => v && sameVerdict(v, v0))) {
+    push(first, count, v0, 1, 1);
+    return;
+  }
+  const whole = Math.floor(count / period);
+  const rest = count - whole * period;
+  // One pass per whole period for the grouping, then the repetitions.
+  let j = 0;
+  const groups: { from: number; to: number; verdict: Verdict }[] = [];
+  while (j < period) {
+    const verdict = verdicts[j];
+    let k = j + 1;
+    while (k < period && verdict && verdicts[k] && sameVerdict(verdicts[k]!, verdict)) k++;
+    if (verdict) groups.push({ from: j, to: k, verdict });
+    j = k;
+  }
+  if (whole > 0)
+    for (const g of groups) push(first + g.from, g.to - g.from, g.verdict, whole, period);
+  for (const g of groups) {
+    if (g.from >= rest) break;
+    push(first + whole * period + g.from, Math.min(g.to, rest) - g.from, g.verdict, 1, period);
+  }
+}
+
+export const windowCount = (run: WindowRun) => run.count * (run.repeat ?? 1);
 
 export function giganticByZone(runs: readonly WindowRun[]): GiganticZone[] {
   const byKey = new Map<string, GiganticZone>();
@@ -242,8 +266,8 @@ export function giganticByZone(runs: readonly WindowRun[]): GiganticZone[] {
     if (!run.zone || run.status === 'offline' || run.status === 'mixed') continue;
     const key = `${run.node}/${run.zone}`;
     const entry = byKey.get(key) ?? { node: run.node, zone: run.zone, windows: 0, possible: 0 };
-    entry.windows += run.count;
-    if (run.status === 'possible' || run.status === 'allocated') entry.possible += run.count;
+    entry.windows += windowCount(run);
+    if (run.status === 'possible' || run.status === 'allocated') entry.possible += windowCount(run);
     byKey.set(key, entry);
   }
   return [...byKey.values()].sort((a, b) => a.node - b.node || a.zone.localeCompare(b.zone));
@@ -269,7 +293,7 @@ export function explainWindows(
   const windowPages = pageSize / machine.pageSize;
   const counts = new Map<WindowStatus, number>();
   for (const run of classifyWindows(machine, windowPages, nodes))
-    counts.set(run.status, (counts.get(run.status) ?? 0) + run.count);
+    counts.set(run.status, (counts.get(run.status) ?? 0) + windowCount(run));
   const parts = [...counts]
     .filter(([status]) => status !== 'possible')
     .sort((a, b) => b[1] - a[1])

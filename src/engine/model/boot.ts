@@ -7,7 +7,7 @@
 import { defaultBlockSize, eraAtLeast, mmoGeometry, type ZoneName } from '../arch.ts';
 import { RangeSet, type Range } from '../rangeset.ts';
 import { formatBytes, formatShortSize, alignUp, alignDown } from '../units.ts';
-import { carveAligned, carvePages, type Piece } from './kalloc.ts';
+import { allocationOf, carveAligned, carvePages, piecePages, type Piece } from './kalloc.ts';
 import type { Machine } from './machine.ts';
 import { recordsFromPieces } from './memmap-records.ts';
 import type { Zone } from './zone.ts';
@@ -152,14 +152,14 @@ function placeBootMemmap(machine: Machine, node: number, ram: RangeSet, report: 
       Math.min(Math.floor(zone.free.total() / chunk), Math.floor(remaining / chunk)),
       chunk,
     );
-    remaining -= aligned.reduce((sum, piece) => sum + piece.pages, 0);
+    remaining -= aligned.reduce((sum, piece) => sum + piecePages(piece), 0);
     const rest = remaining > 0 ? carvePages(zone, Math.min(remaining, zone.free.total())) : [];
-    remaining -= rest.reduce((sum, piece) => sum + piece.pages, 0);
+    remaining -= rest.reduce((sum, piece) => sum + piecePages(piece), 0);
     pieces.push(...aligned, ...rest);
   }
   for (const piece of pieces) {
     // memblock memory: reserved, never handed to the buddy allocator.
-    piece.zone.managedPages -= piece.pages;
+    piece.zone.managedPages -= piecePages(piece);
   }
   machine.memmap.push(
     ...recordsFromPieces(machine, described, pieces, {
@@ -189,15 +189,8 @@ function placeBootUsed(machine: Machine, node: number): void {
       remaining / machine.pageblockPages,
     );
     for (const piece of carveAligned(zone, chunks, machine.pageblockPages)) {
-      machine.allocations.push({
-        kind: 'boot-used',
-        startPfn: piece.startPfn,
-        pages: piece.pages,
-        node,
-        zone: zone.name,
-        event: -1,
-      });
-      remaining -= piece.pages;
+      machine.allocations.push(allocationOf('boot-used', piece, -1));
+      remaining -= piecePages(piece);
     }
   }
   if (remaining > 0)

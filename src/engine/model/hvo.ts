@@ -6,7 +6,10 @@
  * those pages with GFP_KERNEL on the huge page's node.
  */
 import { eraAtLeast } from '../arch.ts';
-import { carvePages } from './kalloc.ts';
+import { allocationOf, carvePages, piecePages } from './kalloc.ts';
+import { hugeRunPages, hugeRunPfns } from './huge-runs.ts';
+import { recordHostPages } from './memmap-records.ts';
+import { runOverlap } from '../ranges/run.ts';
 import type { HugeRun, Machine } from './machine.ts';
 import { zoneKey } from './zone.ts';
 
@@ -18,21 +21,23 @@ export function hvoActive(machine: Machine): boolean {
 export function optimizeVmemmap(machine: Machine, run: HugeRun, hugePages: number): void {
   const vmemmapPages = machine.memmapPagesFor(hugePages);
   if (vmemmapPages < 2) return;
-  const runEnd = run.startPfn + run.count * hugePages;
+  const pfns = hugeRunPfns(run, hugePages);
   for (const record of machine.memmap) {
     if (record.host !== 'ram') continue;
-    const from = Math.max(run.startPfn, record.describesStartPfn);
-    const to = Math.min(runEnd, record.describesStartPfn + record.describesPages);
-    if (to <= from) continue;
+    // Pages of the run whose struct pages this record holds (RAM records describe contiguous
+    // memory, however many repetitions their host has).
+    const described = record.describesStridePfn * (record.reps - 1) + record.describesPages;
+    const pages = runOverlap(pfns, record.describesStartPfn, record.describesStartPfn + described);
+    if (pages <= 0) continue;
     const zone = record.hostZone ? machine.findZone(record.hostNode, record.hostZone) : undefined;
     if (!zone) continue;
-    const freed = ((to - from) / hugePages) * (vmemmapPages - 1);
+    const freed = (pages / hugePages) * (vmemmapPages - 1);
     zone.loosePages += freed;
     if (record.kind === 'boot') {
       // Boot memmap is memblock memory: the first time a page of it is freed, it becomes managed
       // (free_bootmem_page). What is restored later comes from the buddy and stays managed.
       const released = record.hvoReleasedPages ?? 0;
-      const newly = Math.min(freed, record.hostPages - released);
+      const newly = Math.min(freed, recordHostPages(record) - released);
       zone.managedPages += newly;
       record.hvoReleasedPages = released + newly;
     }
@@ -49,10 +54,11 @@ export function releaseHugePages(
   event: number,
 ): void {
   const total = Object.values(run.hvoFreedByZone).reduce((sum, pages) => sum + pages, 0);
-  if (total <= 0 || run.count <= 0) return;
-  let remaining = Math.round((total * take) / run.count);
+  const count = hugeRunPages(run);
+  if (total <= 0 || count <= 0) return;
+  let remaining = Math.round((total * take) / count);
   for (const key of Object.keys(run.hvoFreedByZone)) {
-    run.hvoFreedByZone[key]! -= Math.round((run.hvoFreedByZone[key]! * take) / run.count);
+    run.hvoFreedByZone[key]! -= Math.round((run.hvoFreedByZone[key]! * take) / count);
   }
   for (const nid of machine.fallbackNodes(run.node)) {
     for (const name of ['Normal', 'DMA32', 'DMA'] as const) {
@@ -62,15 +68,8 @@ export function releaseHugePages(
       zone.loosePages -= loose;
       remaining -= loose;
       for (const piece of carvePages(zone, Math.min(remaining, zone.free.total()))) {
-        machine.allocations.push({
-          kind: 'kernel',
-          startPfn: piece.startPfn,
-          pages: piece.pages,
-          node: nid,
-          zone: name,
-          event,
-        });
-        remaining -= piece.pages;
+        machine.allocations.push(allocationOf('kernel', piece, event));
+        remaining -= piecePages(piece);
       }
     }
   }

@@ -9,16 +9,50 @@
  * base pages, as vmemmap population does.
  */
 import { ZONE_INDEX, type ZoneName } from '../arch.ts';
-import { lowestPowerOfTwo, alignUp, alignDown } from '../units.ts';
-import type { Machine } from './machine.ts';
+import { lowestPowerOfTwo } from '../units.ts';
+import type { Run } from '../rangeset.ts';
+import type { Allocation, AllocationKind, Machine } from './machine.ts';
 import { lowmemReserve, type Zone } from './zone.ts';
 
+/** Pages taken from one zone: `reps` runs of `pages`, `stridePfn` apart (reps 1: one run). */
 export interface Piece {
   zone: Zone;
   startPfn: number;
   pages: number;
+  stridePfn: number;
+  reps: number;
   basePages: boolean;
 }
+
+export const piecePages = (piece: Piece) => piece.pages * piece.reps;
+
+const pieceOf = (zone: Zone, run: Run, basePages: boolean): Piece => ({
+  zone,
+  startPfn: run.start,
+  pages: run.len,
+  stridePfn: run.stride,
+  reps: run.reps,
+  basePages,
+});
+
+/** A kernel allocation record for a piece. */
+export const allocationOf = (kind: AllocationKind, piece: Piece, event: number): Allocation => ({
+  kind,
+  startPfn: piece.startPfn,
+  pages: piece.pages,
+  stridePfn: piece.stridePfn,
+  reps: piece.reps,
+  node: piece.zone.node,
+  zone: piece.zone.name,
+  event,
+});
+
+export const pieceRun = (piece: Piece): Run => ({
+  start: piece.startPfn,
+  len: piece.pages,
+  stride: piece.stridePfn,
+  reps: piece.reps,
+});
 
 export interface KallocRequest {
   nid: number;
@@ -41,7 +75,10 @@ export type KallocResult =
  */
 export const takesFromTop = (zone: Zone) => zone.earlyPresentPages > 0;
 
-/** Takes up to `chunks` naturally aligned chunks from one end of the zone's free memory. */
+/**
+ * Takes up to `chunks` naturally aligned chunks from one end of the zone's free memory. Free
+ * memory that repeats block after block gives periodic pieces.
+ */
 export function carveAligned(
   zone: Zone,
   chunks: number,
@@ -49,45 +86,18 @@ export function carveAligned(
   fromTop = takesFromTop(zone),
 ): Piece[] {
   const align = lowestPowerOfTwo(chunkPages);
-  const pieces: Piece[] = [];
-  let remaining = chunks;
-  for (const range of fromTop ? zone.free.rangesDescending() : zone.free.ranges()) {
-    if (remaining <= 0) break;
-    const top = alignDown(range.end, align);
-    const bottom = alignUp(range.start, align);
-    const fit = top > bottom ? Math.floor((top - bottom) / chunkPages) : 0;
-    const take = Math.min(fit, remaining);
-    if (take > 0) {
-      const startPfn = fromTop ? top - take * chunkPages : bottom;
-      pieces.push({ zone, startPfn, pages: take * chunkPages, basePages: false });
-      remaining -= take;
-    }
-  }
-  for (const piece of pieces) zone.free.remove(piece.startPfn, piece.startPfn + piece.pages);
-  return pieces;
+  return zone.free
+    .takeAligned(chunks, chunkPages, align, fromTop)
+    .map((run) => pieceOf(zone, run, false));
 }
 
 /** Takes `pages` single pages from one end of the zone's free memory, alignment ignored. */
 export function carvePages(zone: Zone, pages: number, fromTop = takesFromTop(zone)): Piece[] {
-  const pieces: Piece[] = [];
-  let remaining = pages;
-  for (const range of fromTop ? zone.free.rangesDescending() : zone.free.ranges()) {
-    if (remaining <= 0) break;
-    const take = Math.min(range.end - range.start, remaining);
-    pieces.push({
-      zone,
-      startPfn: fromTop ? range.end - take : range.start,
-      pages: take,
-      basePages: true,
-    });
-    remaining -= take;
-  }
-  for (const piece of pieces) zone.free.remove(piece.startPfn, piece.startPfn + piece.pages);
-  return pieces;
+  return zone.free.takeAligned(pages, 1, 1, fromTop).map((run) => pieceOf(zone, run, true));
 }
 
 export function releasePieces(pieces: readonly Piece[]): void {
-  for (const piece of pieces) piece.zone.free.add(piece.startPfn, piece.startPfn + piece.pages);
+  for (const piece of pieces) piece.zone.free.addRun(pieceRun(piece));
 }
 
 /** Zones an allocation may use, in zonelist order (lazily: most allocations stop at the first). */
@@ -122,7 +132,8 @@ export function kalloc(machine: Machine, request: KallocRequest): KallocResult {
     );
     const taken = carveAligned(zone, Math.min(cap, remainingChunks), request.chunkPages);
     pieces.push(...taken);
-    remainingChunks -= taken.reduce((sum, piece) => sum + piece.pages, 0) / request.chunkPages;
+    remainingChunks -=
+      taken.reduce((sum, piece) => sum + piecePages(piece), 0) / request.chunkPages;
   }
   let remainingPages = remainingChunks * request.chunkPages;
   if (remainingPages > 0 && request.baseFallback) {
@@ -131,7 +142,7 @@ export function kalloc(machine: Machine, request: KallocRequest): KallocResult {
       const cap = Math.min(zoneUsable(machine, zone, request.highest), zone.free.total());
       const taken = carvePages(zone, Math.min(cap, remainingPages));
       pieces.push(...taken);
-      remainingPages -= taken.reduce((sum, piece) => sum + piece.pages, 0);
+      remainingPages -= taken.reduce((sum, piece) => sum + piecePages(piece), 0);
     }
   }
   if (remainingPages > 0) {

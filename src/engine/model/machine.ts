@@ -24,45 +24,56 @@ export interface Resource {
   dynamicGroup: boolean;
 }
 
+/**
+ * Where the struct pages of some pfns live, as a periodic run: repetition r describes
+ * [describesStartPfn + r * describesStridePfn, + describesPages) and lives at
+ * [hostStartPfn + r * hostStridePfn, + hostPages), the struct page of each described pfn at
+ * host + (pfn - described start) * sizeof(struct page) inside the repetition. memmap_on_memory is
+ * one record for a run of blocks (describes one block, hosted at its start, stride one block);
+ * a memmap taken from RAM is plain (one repetition) or follows the periodic free memory it was
+ * carved from.
+ */
 export interface MemmapRecord {
   describesStartPfn: number;
   describesPages: number;
+  describesStridePfn: number;
   host: MemmapHost;
   hostNode: number;
   hostZone: ZoneName | null;
   hostStartPfn: number;
   hostPages: number;
+  hostStridePfn: number;
+  reps: number;
   kind: 'boot' | 'hotplug' | 'pmem' | 'device-private';
   event: number;
   resource: number;
   /** Node of the memory the struct pages describe (off-node when hostNode differs). */
   describesNode: number;
   basePages: boolean;
-  /**
-   * 'linear': the struct page of described pfn p is at hostStart + (p - describesStart) * size.
-   * 'per-block': each memory block's memmap sits at that block's own start (memmap_on_memory).
-   */
-  layout: 'linear' | 'per-block';
-  /** For 'per-block': memmap pages reserved at the start of every block. */
-  perBlockPages: number;
   /** Boot memmap pages HVO has already handed to the buddy allocator (counted as managed once). */
   hvoReleasedPages?: number;
 }
 
 export type AllocationKind = 'boot-used' | 'consume' | 'kernel';
 
+/** Pages the kernel holds: `reps` runs of `pages` every `stridePfn` (reps 1: one run). */
 export interface Allocation {
   kind: AllocationKind;
   startPfn: number;
   pages: number;
+  stridePfn: number;
+  reps: number;
   node: number;
   zone: ZoneName;
   event: number;
 }
 
+/** Huge pages: `reps` runs of `count` contiguous pages, each `stridePfn` after the last. */
 export interface HugeRun {
   startPfn: number;
   count: number;
+  stridePfn: number;
+  reps: number;
   node: number;
   zone: ZoneName;
   /** HVO: vmemmap pages handed back per huge page, by host zone key. */
@@ -235,7 +246,7 @@ export class Machine {
   }
 
   poolCount(pageSize: number, node: number): number {
-    return this.pool(pageSize, node).runs.reduce((sum, run) => sum + run.count, 0);
+    return this.pool(pageSize, node).runs.reduce((sum, run) => sum + run.count * run.reps, 0);
   }
 
   /** Does [startPfn, endPfn) overlap boot RAM, a memory block or a device? */

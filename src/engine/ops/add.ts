@@ -4,7 +4,7 @@
  * request by request when memhp_default_state / auto_online_blocks says so.
  */
 import { formatBytes, hex, alignUp } from '../units.ts';
-import { kalloc } from '../model/kalloc.ts';
+import { kalloc, piecePages } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord, Resource } from '../model/machine.ts';
 import { memmapRecord, recordsFromPieces } from '../model/memmap-records.ts';
 import { blockAttrs } from '../model/blocks.ts';
@@ -93,7 +93,7 @@ function placeRamMemmap(
   );
   const add = draft.add!;
   for (const piece of result.pieces) {
-    const bytes = machine.toBytes(piece.pages);
+    const bytes = machine.toBytes(piecePages(piece));
     add.memmapFromRamBytes += bytes;
     add.memmapFromRamByNode[String(piece.zone.node)] =
       (add.memmapFromRamByNode[String(piece.zone.node)] ?? 0) + bytes;
@@ -134,25 +134,27 @@ function createBlocks(
       presentOffset: 0,
     });
   const record = (
+    describesPages: number,
     hostPages: number,
-    layout: MemmapRecord['layout'],
-    perBlockPages: number,
+    stridePfn: number,
+    reps: number,
   ): MemmapRecord =>
     memmapRecord({
       describesStartPfn: request.startPfn,
-      describesPages: request.nrPages,
+      describesPages,
+      describesStridePfn: stridePfn,
       host: 'self',
       hostNode: resource.node,
       hostZone: null,
       hostStartPfn: request.startPfn,
       hostPages,
+      hostStridePfn: stridePfn,
+      reps,
       kind: 'hotplug',
       event: resource.event,
       resource: resource.id,
       describesNode: resource.node,
       basePages: false,
-      layout,
-      perBlockPages,
     });
   if (plan.placement === 'self-per-block') {
     machine.blocks.insert(
@@ -160,7 +162,8 @@ function createBlocks(
       count,
       attrs(plan.memmapPagesPerBlock, plan.wastePagesPerBlock),
     );
-    return [record(count * plan.memmapPagesPerBlock, 'per-block', plan.memmapPagesPerBlock)];
+    // One altmap per block: each block's memmap at its own start, one periodic record.
+    return [record(blockPages, plan.memmapPagesPerBlock, blockPages, count)];
   }
   if (plan.placement === 'self-per-request') {
     // One altmap over the request: its memmap is packed from the first block on, filling whole blocks.
@@ -177,7 +180,7 @@ function createBlocks(
       );
       machine.blocks.insert(firstBlock + fullBlocks + 1, count - fullBlocks - 1, attrs(0, 0));
     }
-    return [record(memmapPages, 'linear', 0)];
+    return [record(request.nrPages, memmapPages, request.nrPages, 1)];
   }
   machine.blocks.insert(firstBlock, count, attrs(0, 0));
   return [];

@@ -2,7 +2,7 @@
  * `consume`: unmovable kernel allocations that use up free memory, the pressure under which a
  * ballooning guest hot-adds memory. Placed like any GFP_KERNEL allocation; all or nothing.
  */
-import { kalloc, type Piece } from '../model/kalloc.ts';
+import { allocationOf, kalloc, releasePieces, type Piece } from '../model/kalloc.ts';
 import type { Machine } from '../model/machine.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { bytesOf, fail, newDraft, type StepDraft } from './step.ts';
@@ -31,7 +31,7 @@ export function consumeEvent(
       baseFallback: true,
     });
     if (!result.ok) {
-      for (const piece of pieces) piece.zone.free.add(piece.startPfn, piece.startPfn + piece.pages);
+      releasePieces(pieces);
       return fail(
         draft,
         `out of memory: ${bytesOf(machine, pages)} of unmovable allocations do not fit; ${bytesOf(machine, result.usablePages)} free above the watermarks in the kernel zones of node ${result.nodes.join(', ')}`,
@@ -40,16 +40,7 @@ export function consumeEvent(
     }
     pieces.push(...result.pieces);
   }
-  for (const piece of pieces) {
-    machine.allocations.push({
-      kind: 'consume',
-      startPfn: piece.startPfn,
-      pages: piece.pages,
-      node: piece.zone.node,
-      zone: piece.zone.name,
-      event: index,
-    });
-  }
+  for (const piece of pieces) machine.allocations.push(allocationOf('consume', piece, index));
   machine.refreshWatermarks();
   const nodes = [...new Set(pieces.map((piece) => piece.zone.node))];
   draft.narrative.push(

@@ -5,7 +5,7 @@
  * padding); --map=mem and device-private memory take it from system RAM.
  */
 import { formatBytes, hex, isPowerOfTwo, KiB, MiB, alignUp, alignDown } from '../units.ts';
-import { kalloc } from '../model/kalloc.ts';
+import { kalloc, piecePages } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord } from '../model/machine.ts';
 import { recordsFromPieces, type DescribedRange } from '../model/memmap-records.ts';
 import type { EventOf } from '../scenario/types.ts';
@@ -42,7 +42,7 @@ function ramMemmap(
     return null;
   }
   for (const piece of result.pieces) {
-    const bytes = machine.toBytes(piece.pages);
+    const bytes = machine.toBytes(piecePages(piece));
     draft.add!.memmapFromRamBytes += bytes;
     const byNode = draft.add!.memmapFromRamByNode;
     byNode[String(piece.zone.node)] = (byNode[String(piece.zone.node)] ?? 0) + bytes;
@@ -121,8 +121,7 @@ export function pmemEvent(machine: Machine, event: EventOf<'pmem'>, index: numbe
     resource: -1,
     describesNode: event.node,
     basePages: false,
-    layout: 'linear' as const,
-    perBlockPages: 0,
+    reps: 1,
   };
   if (event.map === 'dev') {
     // x86 populates partial sections with base pages from RAM and ignores the altmap.
@@ -156,8 +155,10 @@ export function pmemEvent(machine: Machine, event: EventOf<'pmem'>, index: numbe
         host: 'device',
         hostNode: event.node,
         hostZone: null,
+        describesStridePfn: fullEnd - fullStart,
         hostStartPfn: next + pad,
         hostPages: chunks * machine.pmdPages,
+        hostStridePfn: chunks * machine.pmdPages,
       });
     }
     const ramParts = fullEnd > fullStart ? edges : [described];
@@ -178,8 +179,10 @@ export function pmemEvent(machine: Machine, event: EventOf<'pmem'>, index: numbe
       host: 'device',
       hostNode: event.node,
       hostZone: null,
+      describesStridePfn: nrPages,
       hostStartPfn: startPfn,
       hostPages: pages,
+      hostStridePfn: pages,
     });
     draft.add.memmapSelfHostedBytes = machine.toBytes(pages);
     const warning = `RFC v1: no device altmap, so __add_pages() packs the memmap at the start of ${memRange(machine, startPfn, nrPages)}, over the namespace's info block and data`;

@@ -9,11 +9,12 @@
  * round-robins over the nodes with memory, so every node gets its share until it runs dry.
  */
 import type { ZoneName } from '../arch.ts';
-import { carveAligned, zoneUsable } from '../model/kalloc.ts';
+import { carveAligned, pieceRun, zoneUsable } from '../model/kalloc.ts';
+import { cutHugeRun, hugeRunOf, hugeRunPages, hugeRunPfns } from '../model/huge-runs.ts';
 import { hvoActive, optimizeVmemmap, releaseHugePages } from '../model/hvo.ts';
 import type { HugeRun, Machine } from '../model/machine.ts';
 import type { EventOf } from '../scenario/types.ts';
-import { formatBytes, alignUp } from '../units.ts';
+import { formatBytes } from '../units.ts';
 import { explainWindows, giganticEligible } from '../analysis/windows.ts';
 import { newDraft, type StepDraft } from './step.ts';
 
@@ -56,31 +57,15 @@ function allocateOnNode(machine: Machine, node: number, pageSize: number, wanted
     if (gigantic) {
       // alloc_contig_pages() scans upward from the zone start.
       const eligible = giganticEligible(machine, zone, hugePages);
-      const taken: { start: number; end: number }[] = [];
-      for (const range of eligible.ranges()) {
-        if (got >= wanted) break;
-        const first = alignUp(range.start, hugePages);
-        const fit = Math.max(0, Math.floor((range.end - first) / hugePages));
-        const take = Math.min(fit, wanted - got);
-        if (take <= 0) continue;
-        taken.push({ start: first, end: first + take * hugePages });
-        runs.push({ startPfn: first, count: take, node, zone: name, hvoFreedByZone: {} });
-        got += take;
-      }
-      zone.free.removeMany(taken);
+      const taken = eligible.takeAligned(wanted - got, hugePages, hugePages, false);
+      zone.free.removeRuns(taken);
+      for (const run of taken) runs.push(hugeRunOf(run, hugePages, node, name));
     } else {
       const cap = Math.floor(zoneUsable(machine, zone, 'Movable') / hugePages);
-      for (const piece of carveAligned(zone, Math.min(cap, wanted - got), hugePages)) {
-        runs.push({
-          startPfn: piece.startPfn,
-          count: piece.pages / hugePages,
-          node,
-          zone: name,
-          hvoFreedByZone: {},
-        });
-        got += piece.pages / hugePages;
-      }
+      for (const piece of carveAligned(zone, Math.min(cap, wanted - got), hugePages))
+        runs.push(hugeRunOf(pieceRun(piece), hugePages, node, name));
     }
+    got += runs.reduce((sum, run) => sum + hugeRunPages(run), 0);
     for (const run of runs) {
       if (hvoActive(machine)) optimizeVmemmap(machine, run, hugePages);
       pool.push(run);
@@ -100,14 +85,28 @@ function freeOnNode(
   const hugePages = pageSize / machine.pageSize;
   const pool = machine.pool(pageSize, node).runs;
   let remaining = count;
+  // The most recently allocated pages go first: whole repetitions from the end of the last run.
   while (remaining > 0 && pool.length > 0) {
     const run = pool[pool.length - 1]!;
-    const take = Math.min(run.count, remaining);
-    const start = run.startPfn + (run.count - take) * hugePages;
-    releaseHugePages(machine, run, take, event);
-    machine.findZone(node, run.zone)?.free.add(start, start + take * hugePages);
-    run.count -= take;
-    if (run.count === 0) pool.pop();
+    const total = hugeRunPages(run);
+    const take = Math.min(total, remaining);
+    const pfns = hugeRunPfns(run, hugePages);
+    const lastPfn = pfns.start + (pfns.reps - 1) * pfns.stride + pfns.len;
+    // Cut from the top: whole repetitions, then the top of the one below them (when the cut
+    // takes no part of it, it starts at that repetition's end, in the gap: the same cut).
+    const wholeReps = Math.floor(take / run.count);
+    const partial = take - wholeReps * run.count;
+    const cutFrom =
+      wholeReps >= run.reps
+        ? pfns.start
+        : pfns.start + (run.reps - wholeReps - 1) * pfns.stride + (run.count - partial) * hugePages;
+    const { kept, removed } = cutHugeRun(run, hugePages, cutFrom, lastPfn);
+    for (const part of removed) {
+      releaseHugePages(machine, part, hugeRunPages(part), event);
+      machine.findZone(node, run.zone)?.free.addRun(hugeRunPfns(part, hugePages));
+    }
+    pool.pop();
+    pool.push(...kept);
     remaining -= take;
   }
   machine.refreshWatermarks();

@@ -6,7 +6,10 @@
 import { isKernelZone, type ZoneName } from '../arch.ts';
 import { withState, type BlockAttrs, type BlockRunEntry } from '../model/blocks.ts';
 import type { Machine } from '../model/machine.ts';
-import { RangeSet, type Range } from '../rangeset.ts';
+import { RangeSet, type Range, type Run } from '../rangeset.ts';
+import { cutHugeRun, hugeRunPages } from '../model/huge-runs.ts';
+import type { HugeRun } from '../model/machine.ts';
+import type { Zone } from '../model/zone.ts';
 import { alignUp } from '../units.ts';
 import { releaseHugePages } from '../model/hvo.ts';
 import type { OnlineType } from '../scenario/types.ts';
@@ -18,20 +21,27 @@ function presentRange(machine: Machine, block: number, attrs: BlockAttrs): Range
   return { start, end: start + attrs.presentPages };
 }
 
-/** Free ranges of n consecutive blocks: all present pages but the memmap at each block start. */
-function freeRangesOf(machine: Machine, first: number, count: number, attrs: BlockAttrs): Range[] {
-  if (attrs.memmapPages === 0) {
-    const a = presentRange(machine, first, attrs);
-    const b = presentRange(machine, first + count - 1, attrs);
-    return attrs.presentPages === machine.blockPages ? [{ start: a.start, end: b.end }] : [a];
+/**
+ * Gives the present pages of n consecutive alike blocks to the zone's free memory, all but the
+ * memmap at each block start: one periodic entry, however many blocks.
+ */
+function freeBlocks(
+  machine: Machine,
+  zone: Zone,
+  first: number,
+  count: number,
+  attrs: BlockAttrs,
+): void {
+  const start = first * machine.blockPages + attrs.presentOffset;
+  if (attrs.memmapPages === 0 && attrs.presentPages === machine.blockPages) {
+    zone.free.add(start, start + count * machine.blockPages);
+    return;
   }
-  const ranges: Range[] = [];
-  for (let block = first; block < first + count; block++) {
-    const range = presentRange(machine, block, attrs);
-    if (range.end > range.start + attrs.memmapPages)
-      ranges.push({ start: range.start + attrs.memmapPages, end: range.end });
-  }
-  return ranges;
+  if (attrs.presentPages > attrs.memmapPages)
+    zone.free.addPeriodic(start, machine.blockPages, count, [
+      attrs.memmapPages,
+      attrs.presentPages,
+    ]);
 }
 
 /**
@@ -61,6 +71,8 @@ function placeFreshZonePin(
     kind: 'kernel',
     startPfn: start,
     pages: machine.pageblockPages,
+    stridePfn: machine.pageblockPages,
+    reps: 1,
     node,
     zone: zoneName,
     event,
@@ -82,7 +94,7 @@ function onlineRun(
   zone.span.add(firstRange.start, lastRange.end);
   zone.presentPages += count * attrs.presentPages;
   zone.managedPages += count * (attrs.presentPages - attrs.memmapPages);
-  zone.free.addMany(freeRangesOf(machine, first, count, attrs));
+  freeBlocks(machine, zone, first, count, attrs);
   machine.blocks.update(first, count, (old) => withState(old, 'online', zoneName));
   placeFreshZonePin(machine, zoneName, attrs.node, first, attrs, event);
   draft.blocksChanged += count;
@@ -136,15 +148,41 @@ export function onlineBlocks(
 /** Physical ranges holding pages that cannot be migrated away. */
 function unmovableRanges(machine: Machine): RangeSet {
   const set = new RangeSet();
-  const ranges: Range[] = [];
   for (const allocation of machine.allocations)
-    ranges.push({ start: allocation.startPfn, end: allocation.startPfn + allocation.pages });
+    set.addRun({
+      start: allocation.startPfn,
+      len: allocation.pages,
+      stride: allocation.stridePfn,
+      reps: allocation.reps,
+    });
   for (const record of machine.memmap) {
     if (record.host === 'ram')
-      ranges.push({ start: record.hostStartPfn, end: record.hostStartPfn + record.hostPages });
+      set.addRun({
+        start: record.hostStartPfn,
+        len: record.hostPages,
+        stride: record.hostStridePfn,
+        reps: record.reps,
+      });
   }
-  set.addMany(ranges);
   return set;
+}
+
+/** The blocks (ids, as a set) that hold any of the pfn runs. */
+function blocksHolding(machine: Machine, runs: readonly Run[]): RangeSet {
+  const blockPages = machine.blockPages;
+  const blocks = new RangeSet();
+  for (const run of runs) {
+    const first = Math.floor(run.start / blockPages);
+    const span = Math.ceil((run.start + run.len) / blockPages) - first;
+    if (run.reps > 1 && run.stride % blockPages === 0 && span < run.stride / blockPages)
+      blocks.addPeriodic(first, run.stride / blockPages, run.reps, [0, span]);
+    else
+      blocks.add(
+        first,
+        Math.ceil((run.start + (run.reps - 1) * run.stride + run.len) / blockPages),
+      );
+  }
+  return blocks;
 }
 
 function dissolveHugePages(
@@ -156,21 +194,14 @@ function dissolveHugePages(
   let dissolved = 0;
   for (const pool of machine.pools.values()) {
     const hugePages = pool.pageSize / machine.pageSize;
-    const kept = [];
+    const kept: HugeRun[] = [];
     for (const run of pool.runs) {
-      const runEnd = run.startPfn + run.count * hugePages;
-      if (runEnd <= startPfn || run.startPfn >= endPfn) {
-        kept.push(run);
-        continue;
+      const cut = cutHugeRun(run, hugePages, startPfn, endPfn);
+      kept.push(...cut.kept);
+      for (const part of cut.removed) {
+        releaseHugePages(machine, part, hugeRunPages(part), event);
+        dissolved += hugeRunPages(part);
       }
-      const cutStart = Math.max(startPfn, run.startPfn);
-      const cutEnd = Math.min(endPfn, runEnd);
-      releaseHugePages(machine, run, (cutEnd - cutStart) / hugePages, event);
-      dissolved += (cutEnd - cutStart) / hugePages;
-      if (run.startPfn < cutStart)
-        kept.push({ ...run, count: (cutStart - run.startPfn) / hugePages });
-      if (cutEnd < runEnd)
-        kept.push({ ...run, startPfn: cutEnd, count: (runEnd - cutEnd) / hugePages });
     }
     pool.runs = kept;
   }
@@ -236,51 +267,46 @@ export function offlineBlocks(
   );
   const unmovable = unmovableRanges(machine);
   let offlined = 0;
-  let busy = 0;
+  // Busy blocks logged so far (the kernel logs each; eight are enough to read).
+  let logged = 0;
+  let busyTotal = 0;
+  let bootBusy = 0;
   for (const run of runs) {
     const node = run.attrs.node;
     // Boot memory of a node whose boot allocations (`bootUsed`) are spread over it cannot be
     // offlined: every block holds some unmovable kernel page.
     if (run.attrs.resource === -1 && machine.bootUsedBytes(node) > 0) {
-      busy += run.count;
+      bootBusy += run.count;
       draft.log.push(
         `memory offlining ${memRange(machine, run.first * machine.blockPages, run.count * machine.blockPages)} failed due to unmovable page`,
       );
       continue;
     }
-    const busyBlocks =
-      run.attrs.resource === -1
-        ? mixedZoneBlocks(machine, node, run.first, run.count)
-        : new Set<number>();
-    {
-      for (const part of unmovable.rangesIn(
-        run.first * machine.blockPages,
-        (run.first + run.count) * machine.blockPages,
-      )) {
-        const from = Math.floor(part.start / machine.blockPages);
-        const to = Math.ceil(part.end / machine.blockPages);
-        for (let b = from; b < to; b++) busyBlocks.add(b);
-      }
+    const runStartPfn = run.first * machine.blockPages;
+    const runEndPfn = (run.first + run.count) * machine.blockPages;
+    const busyBlocks = blocksHolding(machine, unmovable.runsIn(runStartPfn, runEndPfn));
+    if (run.attrs.resource === -1)
+      for (const block of mixedZoneBlocks(machine, node, run.first, run.count))
+        busyBlocks.add(block, block + 1);
+    const busyHere = busyBlocks.clone();
+    busyHere.remove(0, run.first);
+    busyHere.remove(run.first + run.count, Number.MAX_SAFE_INTEGER);
+    for (const part of busyHere.rangesIn(run.first, run.first + run.count)) {
+      for (let block = part.start; block < part.end && logged < 8; block++, logged++)
+        draft.log.push(
+          `memory offlining ${memRange(machine, block * machine.blockPages, machine.blockPages)} failed due to unmovable page`,
+        );
+      if (logged >= 8) break;
     }
-    let block = run.first;
-    const end = run.first + run.count;
-    while (block < end) {
-      if (busyBlocks.has(block)) {
-        busy++;
-        if (busy <= 8)
-          draft.log.push(
-            `memory offlining ${memRange(machine, block * machine.blockPages, machine.blockPages)} failed due to unmovable page`,
-          );
-        block++;
-        continue;
-      }
-      let next = block;
-      while (next < end && !busyBlocks.has(next)) next++;
-      offlineRun(machine, block, next - block, run.attrs, draft, event);
-      offlined += next - block;
-      block = next;
+    const busyCount = busyHere.total();
+    const offlineable = RangeSet.of([{ start: run.first, end: run.first + run.count }]);
+    offlineable.removeRuns(busyHere.runs());
+    for (const part of offlineable.ranges()) {
+      offlineRun(machine, part.start, part.end - part.start, run.attrs, draft, event);
+      offlined += part.end - part.start;
     }
+    busyTotal += busyCount;
   }
   machine.refreshWatermarks();
-  return { offlined, busy };
+  return { offlined, busy: busyTotal + bootBusy };
 }

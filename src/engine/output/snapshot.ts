@@ -3,6 +3,8 @@
  * /proc/zoneinfo) and the final state as runs.
  */
 import type { Machine } from '../model/machine.ts';
+import { hugeRunPages } from '../model/huge-runs.ts';
+import { recordDescribedPages, recordHostPages } from '../model/memmap-records.ts';
 import { classifyWindows, giganticByZone, windowPagesOf } from '../analysis/windows.ts';
 import type {
   BlockRun,
@@ -18,13 +20,22 @@ import type {
 export type Totals = Pick<Step, 'memTotal' | 'memFree' | 'nodes' | 'zones'>;
 
 /**
- * Last stats per zone and per node: an entry that did not change in a step is shared with the step
- * before (most events touch one node of many), which keeps big timelines small and fast.
+ * What each machine last reported per zone and per node: a step lists only the zones and nodes
+ * whose figures changed (result format 2), so a timeline of a thousand events on a machine of a
+ * thousand nodes costs what the events changed. A zone that stops spanning anything is reported
+ * once more with zeros. See ../read-steps.ts for the full tables.
  */
-const lastZoneStats = new WeakMap<object, ZoneStat>();
-const lastNodeStats = new WeakMap<Machine, Map<number, NodeStat>>();
+const reported = new WeakMap<
+  Machine,
+  { zones: Map<string, ZoneStat>; nodes: Map<number, NodeStat> }
+>();
 
 export function totals(machine: Machine): Totals {
+  let last = reported.get(machine);
+  if (!last) {
+    last = { zones: new Map(), nodes: new Map() };
+    reported.set(machine, last);
+  }
   const zones: ZoneStat[] = [];
   const nodeIds = machine.nodeIds;
   const managed = new Float64Array(nodeIds.length);
@@ -35,20 +46,10 @@ export function totals(machine: Machine): Totals {
     const freePages = zone.freePages;
     managed[i]! += zone.managedPages;
     free[i]! += freePages;
+    const key = `${zone.node}/${zone.name}`;
+    const before = last.zones.get(key);
     const spannedPages = zone.spannedPages;
-    if (spannedPages === 0) continue;
-    const last = lastZoneStats.get(zone);
-    if (
-      last &&
-      last.spannedPages === spannedPages &&
-      last.presentPages === zone.presentPages &&
-      last.managedPages === zone.managedPages &&
-      last.freePages === freePages &&
-      last.startPfn === zone.startPfn
-    ) {
-      zones.push(last);
-      continue;
-    }
+    if (spannedPages === 0 && !before) continue;
     const stat: ZoneStat = {
       node: zone.node,
       zone: zone.name,
@@ -56,17 +57,22 @@ export function totals(machine: Machine): Totals {
       presentPages: zone.presentPages,
       managedPages: zone.managedPages,
       freePages,
-      startPfn: zone.startPfn,
+      startPfn: spannedPages === 0 ? 0 : zone.startPfn,
     };
-    lastZoneStats.set(zone, stat);
+    if (
+      before &&
+      before.spannedPages === stat.spannedPages &&
+      before.presentPages === stat.presentPages &&
+      before.managedPages === stat.managedPages &&
+      before.freePages === stat.freePages &&
+      before.startPfn === stat.startPfn
+    )
+      continue;
     zones.push(stat);
+    if (spannedPages === 0) last.zones.delete(key);
+    else last.zones.set(key, stat);
   }
-  let previous = lastNodeStats.get(machine);
-  if (!previous) {
-    previous = new Map();
-    lastNodeStats.set(machine, previous);
-  }
-  const nodes: NodeStat[] = new Array(nodeIds.length);
+  const nodes: NodeStat[] = [];
   let memTotal = 0;
   let memFree = 0;
   for (let i = 0; i < nodeIds.length; i++) {
@@ -75,14 +81,11 @@ export function totals(machine: Machine): Totals {
     const freeBytes = machine.toBytes(free[i]!);
     memTotal += total;
     memFree += freeBytes;
-    const last = previous.get(node);
-    if (last && last.memTotal === total && last.memFree === freeBytes) {
-      nodes[i] = last;
-    } else {
-      const stat = { node, memTotal: total, memFree: freeBytes };
-      previous.set(node, stat);
-      nodes[i] = stat;
-    }
+    const before = last.nodes.get(node);
+    if (before && before.memTotal === total && before.memFree === freeBytes) continue;
+    const stat = { node, memTotal: total, memFree: freeBytes };
+    last.nodes.set(node, stat);
+    nodes.push(stat);
   }
   return { memTotal, memFree, nodes, zones };
 }
@@ -116,14 +119,20 @@ function blockRuns(machine: Machine): BlockRun[] {
   });
 }
 
+/** Adds repeat and period fields to a run that repeats (bytes). */
+function repeated<T extends object>(run: T, reps: number, periods: Record<string, number>): T {
+  if (reps <= 1) return run;
+  return Object.assign(run, { repeat: reps }, periods);
+}
+
 function memmapRuns(machine: Machine): MemmapRun[] {
   return machine.memmap
-    .filter((record) => record.describesPages > 0)
+    .filter((record) => record.describesPages > 0 && record.reps > 0)
     .map((record) => {
       let hostZone = record.hostZone;
       if (record.host === 'self')
         hostZone = machine.blocks.at(record.hostStartPfn / machine.blockPages)?.attrs.zone ?? null;
-      return {
+      const run: MemmapRun = {
         describesStart: machine.toBytes(record.describesStartPfn),
         describesSize: machine.toBytes(record.describesPages),
         host: record.host,
@@ -134,39 +143,44 @@ function memmapRuns(machine: Machine): MemmapRun[] {
         event: record.event,
         basePages: record.basePages,
         hostZone,
-        layout: record.layout,
-        perBlockSize: machine.toBytes(record.perBlockPages),
         describesNode: record.describesNode,
       };
+      return repeated(run, record.reps, {
+        describesPeriod: machine.toBytes(record.describesStridePfn),
+        hostPeriod: machine.toBytes(record.hostStridePfn),
+      });
     });
 }
 
 function regions(machine: Machine): Region[] {
   const list: Region[] = [];
+  const period = (stridePfn: number) => ({ period: machine.toBytes(stridePfn) });
   for (const allocation of machine.allocations) {
-    list.push({
+    const region: Region = {
       kind: allocation.kind,
       startAddr: machine.toBytes(allocation.startPfn),
       size: machine.toBytes(allocation.pages),
       node: allocation.node,
       zone: allocation.zone,
       event: allocation.event,
-    });
+    };
+    list.push(repeated(region, allocation.reps, period(allocation.stridePfn)));
   }
   for (const record of machine.memmap) {
     if (record.host !== 'ram') continue;
-    list.push({
+    const region: Region = {
       kind: record.kind === 'boot' ? 'boot-memmap' : 'memmap',
       startAddr: machine.toBytes(record.hostStartPfn),
       size: machine.toBytes(record.hostPages),
       node: record.hostNode,
       zone: record.hostZone,
       event: record.event,
-    });
+    };
+    list.push(repeated(region, record.reps, period(record.hostStridePfn)));
   }
   for (const { pageSize, runs } of machine.pools.values()) {
     for (const run of runs) {
-      list.push({
+      const region: Region = {
         kind: 'hugetlb',
         startAddr: machine.toBytes(run.startPfn),
         size: run.count * pageSize,
@@ -174,7 +188,8 @@ function regions(machine: Machine): Region[] {
         zone: run.zone,
         event: -1,
         pageSize,
-      });
+      };
+      list.push(repeated(region, run.reps, period(run.stridePfn)));
     }
   }
   return list.sort((a, b) => a.startAddr - b.startAddr);
@@ -210,15 +225,15 @@ function summarize(
     memFree,
   };
   for (const record of machine.memmap) {
-    const hostBytes = machine.toBytes(record.hostPages);
+    const hostBytes = machine.toBytes(recordHostPages(record));
+    const describedBytes = recordDescribedPages(record) * machine.structPageSize;
     if (record.kind === 'boot') {
       summary.bootMemmapBytes += hostBytes;
       continue;
     }
-    summary.memmapTotalBytes += record.describesPages * machine.structPageSize;
+    summary.memmapTotalBytes += describedBytes;
     if (record.host === 'ram') summary.memmapFromRamBytes += hostBytes;
-    else if (record.host === 'self')
-      summary.memmapSelfHostedBytes += record.describesPages * machine.structPageSize;
+    else if (record.host === 'self') summary.memmapSelfHostedBytes += describedBytes;
     else summary.memmapDeviceBytes += hostBytes;
     if (record.host === 'ram' && record.hostNode !== record.describesNode)
       summary.memmapOffNodeBytes += hostBytes;
@@ -227,7 +242,7 @@ function summarize(
     summary.memmapWastedBytes += machine.toBytes(run.count * run.wastePages);
   for (const pool of machine.pools.values()) {
     if (pool.pageSize === summary.giganticPageSize)
-      summary.giganticAllocated += pool.runs.reduce((sum, run) => sum + run.count, 0);
+      summary.giganticAllocated += pool.runs.reduce((sum, run) => sum + hugeRunPages(run), 0);
   }
   return summary;
 }
@@ -236,12 +251,17 @@ export function finalState(machine: Machine): Final {
   const windows = classifyWindows(machine, windowPagesOf(machine));
   const gigantic = giganticByZone(windows);
   const blocks = blockRuns(machine);
-  const { memTotal, memFree } = totals(machine);
+  let memTotal = 0;
+  let memFree = 0;
+  for (const zone of machine.zones()) {
+    memTotal += machine.toBytes(zone.managedPages);
+    memFree += machine.toBytes(zone.freePages);
+  }
   const hugetlb = [...machine.pools.values()]
     .map((pool) => ({
       pageSize: pool.pageSize,
       node: pool.node,
-      count: pool.runs.reduce((sum, run) => sum + run.count, 0),
+      count: pool.runs.reduce((sum, run) => sum + hugeRunPages(run), 0),
     }))
     .filter((pool) => pool.count > 0)
     .sort((a, b) => a.pageSize - b.pageSize || a.node - b.node);

@@ -327,17 +327,20 @@ function drawMovingChunks(frame: Frame, k: number): void {
   const hosts = trackById(frame.layout, 'memmap');
   if (!memory || !hosts || k >= 1) return;
   const { memmap } = frame.columns;
-  const { ctx, scale, palette, blockSize } = frame;
+  const { ctx, scale, palette } = frame;
   ctx.globalAlpha = 0.8 * (1 - k * 0.6);
   for (let i = 0; i < memmap.count; i++) {
     if (memmap.kind[i] === 0) continue;
+    const reps = memmap.repeat[i]!;
+    const described = (reps - 1) * memmap.describesPeriod[i]! + memmap.describesSize[i]!;
     const d0 = scale(memmap.describesStart[i]!);
-    const d1 = scale(memmap.describesStart[i]! + memmap.describesSize[i]!);
+    const d1 = scale(memmap.describesStart[i]! + described);
     let h0: number;
     let h1: number;
-    if (memmap.perBlock[i]) {
+    if (reps > 1) {
+      // Repeating runs: the chunks stay in the memory they describe, at each repetition's start.
       h0 = d0;
-      h1 = Math.max(d0 + 2, d0 + ((d1 - d0) * memmap.perBlockSize[i]!) / blockSize);
+      h1 = Math.max(d0 + 2, d0 + ((d1 - d0) * memmap.hostSize[i]!) / memmap.describesPeriod[i]!);
     } else {
       h0 = scale(memmap.hostStart[i]!);
       h1 = Math.max(h0 + 2, scale(memmap.hostStart[i]! + memmap.hostSize[i]!));

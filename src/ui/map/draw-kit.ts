@@ -88,3 +88,32 @@ export function visibleUnits(
   const last = Math.min(Math.ceil((to - start) / size), first + limit);
   return [first, last];
 }
+
+/**
+ * Calls draw(start, end) for each visible repetition of a repeating row; when repetitions are
+ * closer than a few pixels, once for the whole stretch with `band` set.
+ */
+export function eachRepetition(
+  frame: Frame,
+  start: number,
+  size: number,
+  period: number,
+  repeat: number,
+  draw: (start: number, end: number, band: boolean) => void,
+): void {
+  if (repeat <= 1) {
+    draw(start, start + size, false);
+    return;
+  }
+  const end = start + (repeat - 1) * period + size;
+  const s = span(frame, start, end);
+  if (!s) return;
+  if ((s[1] - s[0]) / repeat < DETAIL_PX) {
+    draw(start, end, true);
+    return;
+  }
+  const range = visibleUnits(frame, start, start + repeat * period, period);
+  if (!range) return;
+  for (let k = range[0]; k < Math.min(range[1], repeat); k++)
+    draw(start + k * period, start + k * period + size, false);
+}

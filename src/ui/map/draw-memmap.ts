@@ -1,14 +1,14 @@
 /** Where struct pages live, the links to what they describe, other allocations, and gigantic-page windows. */
 import { REGION_KINDS, WINDOW_STATUSES } from '../../engine/columns.ts';
-import { DETAIL_PX, fillSpan, span, visibleUnits, type Frame } from './draw-kit.ts';
-import { trackById } from './geometry.ts';
+import { DETAIL_PX, eachRepetition, fillSpan, span, visibleUnits, type Frame } from './draw-kit.ts';
+import { trackById, type Track } from './geometry.ts';
 import type { Palette } from './palette.ts';
 
 export function drawMemmapHosts(frame: Frame): void {
   const track = trackById(frame.layout, 'memmap');
   if (!track) return;
   const { memmap } = frame.columns;
-  const { palette, blockSize, scale } = frame;
+  const { palette, scale } = frame;
   for (let i = 0; i < memmap.count; i++) {
     const host = memmap.host[i]!;
     const color =
@@ -19,21 +19,25 @@ export function drawMemmapHosts(frame: Frame): void {
         : host === 2
           ? palette.memmapDevice
           : palette.memmapSelf;
-    if (memmap.perBlock[i]) {
-      const start = memmap.describesStart[i]!;
-      const end = start + memmap.describesSize[i]!;
+    const reps = memmap.repeat[i]!;
+    if (reps > 1) {
+      // A run that repeats (a memmap at every block start): each repetition when they are far
+      // enough apart to see, else a band over the whole stretch.
+      const period = memmap.hostPeriod[i]!;
+      const start = memmap.hostStart[i]!;
+      const end = start + (reps - 1) * period + memmap.hostSize[i]!;
       const s = span(frame, start, end);
       if (!s) continue;
-      const blockPx = (s[1] - s[0]) / (memmap.describesSize[i]! / blockSize);
-      if (blockPx < DETAIL_PX) {
+      const periodPx = (s[1] - s[0]) / reps;
+      if (periodPx < DETAIL_PX) {
         fillSpan(frame, track, s[0], s[1], color, track.height * 0.25, track.height * 0.5);
         continue;
       }
-      const range = visibleUnits(frame, start, end, blockSize);
+      const range = visibleUnits(frame, start, start + reps * period, period);
       if (!range) continue;
       for (let k = range[0]; k < range[1]; k++) {
-        const x0 = scale(start + k * blockSize);
-        fillSpan(frame, track, x0, scale(start + k * blockSize + memmap.perBlockSize[i]!), color);
+        const x0 = scale(start + k * period);
+        fillSpan(frame, track, x0, scale(start + k * period + memmap.hostSize[i]!), color);
       }
       continue;
     }
@@ -101,8 +105,6 @@ export function drawAllocations(frame: Frame): void {
   for (let i = 0; i < regions.count; i++) {
     const kind = REGION_KINDS[regions.kind[i]!];
     if (kind === 'memmap' || kind === 'boot-memmap') continue;
-    const s = span(frame, regions.start[i]!, regions.start[i]! + regions.size[i]!);
-    if (!s) continue;
     const color =
       kind === 'hugetlb'
         ? regions.pageSize[i]! >= frame.windowSize
@@ -113,7 +115,26 @@ export function drawAllocations(frame: Frame): void {
           : kind === 'boot-used'
             ? palette.bootUsed
             : palette.kernel;
-    fillSpan(frame, track, s[0], s[1], color);
+    eachRepetition(
+      frame,
+      regions.start[i]!,
+      regions.size[i]!,
+      regions.period[i]!,
+      regions.repeat[i]!,
+      (a, b, band) => {
+        const s = span(frame, a, b);
+        if (s)
+          fillSpan(
+            frame,
+            track,
+            s[0],
+            s[1],
+            color,
+            band ? track.height * 0.25 : 0,
+            band ? track.height * 0.5 : track.height,
+          );
+      },
+    );
   }
 }
 
@@ -131,26 +152,44 @@ export function drawWindows(frame: Frame): void {
   const track = trackById(frame.layout, 'windows');
   if (!track) return;
   const { windows } = frame.columns;
-  const { ctx, palette, scale, windowSize } = frame;
+  const { windowSize } = frame;
   for (let i = 0; i < windows.count; i++) {
     const status = WINDOW_STATUSES[windows.status[i]!]!;
     if (status === 'offline' || status === 'mixed') continue;
-    const start = windows.start[i]!;
-    const end = start + windows.windows[i]! * windowSize;
-    const s = span(frame, start, end);
-    if (!s) continue;
-    const key = WINDOW_FILL[status] ?? 'windowBlocked';
-    const color =
-      key === 'zone' ? (palette.zone.Movable ?? palette.windowBlocked) : (palette[key] as string);
-    const cellPx = (s[1] - s[0]) / windows.windows[i]!;
-    if (cellPx < 4) {
-      ctx.globalAlpha = status === 'possible' || status === 'allocated' ? 1 : 0.55;
-      fillSpan(frame, track, s[0], s[1], color);
-      ctx.globalAlpha = 1;
-      continue;
-    }
+    eachRepetition(
+      frame,
+      windows.start[i]!,
+      windows.windows[i]! * windowSize,
+      windows.period[i]!,
+      windows.repeat[i]!,
+      (start, end) => drawWindowRun(frame, track, status, start, end),
+    );
+  }
+}
+
+function drawWindowRun(
+  frame: Frame,
+  track: Track,
+  status: string,
+  start: number,
+  end: number,
+): void {
+  const { ctx, palette, scale, windowSize } = frame;
+  const s = span(frame, start, end);
+  if (!s) return;
+  const key = WINDOW_FILL[status] ?? 'windowBlocked';
+  const color =
+    key === 'zone' ? (palette.zone.Movable ?? palette.windowBlocked) : (palette[key] as string);
+  const cellPx = ((s[1] - s[0]) * windowSize) / (end - start);
+  if (cellPx < 4) {
+    ctx.globalAlpha = status === 'possible' || status === 'allocated' ? 1 : 0.55;
+    fillSpan(frame, track, s[0], s[1], color);
+    ctx.globalAlpha = 1;
+    return;
+  }
+  {
     const range = visibleUnits(frame, start, end, windowSize);
-    if (!range) continue;
+    if (!range) return;
     for (let k = range[0]; k < range[1]; k++) {
       const x0 = scale(start + k * windowSize) + 1;
       const x1 = scale(start + (k + 1) * windowSize) - 1;
