@@ -18,9 +18,10 @@ const x86: Omit<ArchSpec, 'id' | 'label' | 'maxPhysBits' | 'vmemmapBase' | 'vmem
   defaultBlock: 'x86',
   dmaLimit: 16 * MiB,
   dma32Limit: 4 * GiB,
-  mmoSince: 'U1',
+  mmoRule: 'memmapOnMemory',
   archSupportsMmo: pmdAligned,
-  hotplugSince: 'LEGACY',
+  hotplugRule: null,
+  vmemmapBasePages: false,
   accessibleAtAdd: true,
   caller: 'acpi',
 };
@@ -30,9 +31,10 @@ const arm64 = {
   maxPhysBits: 48,
   dmaLimit: 4 * GiB,
   dma32Limit: 0,
-  mmoSince: 'U1',
+  mmoRule: 'memmapOnMemory',
   archSupportsMmo: pmdAligned,
-  hotplugSince: 'LEGACY',
+  hotplugRule: 'arm64Hotplug',
+  vmemmapBasePages: false,
   accessibleAtAdd: true,
   vmemmapBase: '0xfffffc0000000000',
   caller: 'acpi',
@@ -45,7 +47,8 @@ const pseries = {
   dmaLimit: 0,
   dma32Limit: 0,
   defaultBlock: 256 * MiB,
-  hotplugSince: 'LEGACY',
+  hotplugRule: null,
+  vmemmapBasePages: false,
   accessibleAtAdd: true,
   caller: 'dlpar',
 } as const;
@@ -93,6 +96,8 @@ export const ARCHES: Record<ArchId, ArchSpec> = {
     hugePageSizes: [2 * MiB, 32 * MiB, 1 * GiB],
     maxBuddySize: 32 * MiB,
     defaultBlock: 128 * MiB,
+    // vmemmap_populate() uses PMD blocks only with 4K pages (arch/arm64/mm/mmu.c).
+    vmemmapBasePages: true,
     vmemmapNote: 'VMEMMAP_START for 48-bit VA (approximate)',
   },
   'arm64-64k': {
@@ -106,6 +111,7 @@ export const ARCHES: Record<ArchId, ArchSpec> = {
     hugePageSizes: [2 * MiB, 512 * MiB],
     maxBuddySize: 512 * MiB,
     defaultBlock: 512 * MiB,
+    vmemmapBasePages: true,
     vmemmapNote: 'VMEMMAP_START for 48-bit VA (approximate)',
   },
   'ppc64-radix-64k': {
@@ -117,7 +123,7 @@ export const ARCHES: Record<ArchId, ArchSpec> = {
     pageblockSize: 2 * MiB,
     hugePageSizes: [2 * MiB, 1 * GiB],
     maxBuddySize: 16 * MiB,
-    mmoSince: 'U2',
+    mmoRule: 'ppc64MemmapOnMemory',
     // Radix with 64K pages can map the vmemmap with base pages, so any page-aligned size works.
     archSupportsMmo: () => true,
     vmemmapBase: '0xc00c000000000000',
@@ -132,7 +138,7 @@ export const ARCHES: Record<ArchId, ArchSpec> = {
     pageblockSize: 2 * MiB,
     hugePageSizes: [2 * MiB, 1 * GiB],
     maxBuddySize: 4 * MiB,
-    mmoSince: 'U2',
+    mmoRule: 'ppc64MemmapOnMemory',
     archSupportsMmo: pmdAligned,
     vmemmapBase: '0xc00c000000000000',
     vmemmapNote: 'Radix vmemmap base',
@@ -148,13 +154,13 @@ export const ARCHES: Record<ArchId, ArchSpec> = {
     pageblockSize: 16 * MiB,
     hugePageSizes: [16 * MiB, 16 * GiB],
     maxBuddySize: 16 * MiB,
-    mmoSince: null,
+    mmoRule: null,
     archSupportsMmo: () => false,
     vmemmapBase: '0xf000000000000000',
     vmemmapNote: 'Hash MMU vmemmap region (approximate)',
   },
-  // s390: 128 MiB sections (~v6.13) and memmap_on_memory (~v6.9) are version-unverified
-  // (reference §13.4); modelled as arriving with the U3 era.
+  // s390: the newest form; archFor() gives 256 MiB sections before 6.13. memmap_on_memory
+  // since 6.9 (see kernel/versions.ts).
   s390x: {
     id: 's390x',
     label: 's390x (standby memory)',
@@ -168,16 +174,16 @@ export const ARCHES: Record<ArchId, ArchSpec> = {
     defaultBlock: 128 * MiB,
     dmaLimit: 2 * GiB,
     dma32Limit: 0,
-    mmoSince: 'U3',
+    mmoRule: 's390MemmapOnMemory',
     archSupportsMmo: pmdAligned,
-    hotplugSince: 'LEGACY',
+    hotplugRule: null,
+    vmemmapBasePages: false,
     accessibleAtAdd: false,
     vmemmapBase: null,
     vmemmapNote: 's390 places the vmemmap at boot, after the identity mapping',
     caller: 'sclp',
   },
-  // riscv64: hotplug since the v6.11 era; the first version selecting
-  // ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE is unverified (reference §13.4), so both are U3 here.
+  // riscv64: memory hotplug and memmap_on_memory both arrived in 6.11.
   riscv64: {
     id: 'riscv64',
     label: 'riscv64 (Sv48)',
@@ -191,9 +197,10 @@ export const ARCHES: Record<ArchId, ArchSpec> = {
     defaultBlock: 128 * MiB,
     dmaLimit: 0,
     dma32Limit: 4 * GiB,
-    mmoSince: 'U3',
+    mmoRule: 'riscvHotplug',
     archSupportsMmo: pmdAligned,
-    hotplugSince: 'U3',
+    hotplugRule: 'riscvHotplug',
+    vmemmapBasePages: false,
     accessibleAtAdd: true,
     vmemmapBase: '0xffff8d8000000000',
     vmemmapNote: 'Sv48 VMEMMAP_START (approximate)',

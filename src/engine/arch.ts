@@ -3,6 +3,8 @@
  * size (§2.3 for x86), pageblocks, and whether memmap_on_memory can apply to a block (§2.2).
  */
 import { GiB, KiB, MiB, isPowerOfTwo, alignUp } from './units.ts';
+import { ERA_VERSION, has, parseVersion, type RuleId, type Version } from './kernel/versions.ts';
+import { ARCHES } from './arch-presets.ts';
 
 export const ARCH_IDS = [
   'x86_64',
@@ -59,12 +61,14 @@ export interface ArchSpec {
   /** Upper limits (exclusive, bytes) of ZONE_DMA and ZONE_DMA32; 0 when the arch has no such zone. */
   dmaLimit: number;
   dma32Limit: number;
-  /** First era whose kernels let this arch use memmap_on_memory (ARCH_MHP_MEMMAP_ON_MEMORY_ENABLE). */
-  mmoSince: Era | null;
+  /** The rule (kernel/versions.ts) by which this arch can use memmap_on_memory, or null. */
+  mmoRule: RuleId | null;
   /** arch_supports_memmap_on_memory(vmemmap_size). */
   archSupportsMmo: (vmemmapBytes: number, spec: ArchSpec) => boolean;
-  /** First era in which memory hotplug exists at all on this arch. */
-  hotplugSince: Era;
+  /** The rule by which memory hotplug exists on this arch, null when it always has. */
+  hotplugRule: RuleId | null;
+  /** vmemmap_populate() maps with base pages only (arm64 with 16K or 64K pages). */
+  vmemmapBasePages: boolean;
   /** s390 standby memory is not accessible before it goes online (the 2017 objection). */
   accessibleAtAdd: boolean;
   /** Hex vmemmap base (a virtual address past 2^53, so kept as text), or null when set at boot. */
@@ -73,23 +77,47 @@ export interface ArchSpec {
   caller: 'acpi' | 'dlpar' | 'sclp' | 'generic';
 }
 
-export { ARCHES } from './arch-presets.ts';
+export { ARCHES };
 
-export const eraIndex = (era: Era) => ERAS.indexOf(era);
-export const eraAtLeast = (era: Era, since: Era) => eraIndex(era) >= eraIndex(since);
+/**
+ * The arch as a kernel version has it: arm64 sections (and so blocks) were 1 GiB before 5.12,
+ * s390 sections 256 MiB before 6.13.
+ */
+export function archFor(id: ArchId, version: Version): ArchSpec {
+  const spec = ARCHES[id];
+  if (id.startsWith('arm64') && !has(version, 'arm64SmallSections'))
+    return { ...spec, sectionBits: 30, defaultBlock: 1 * GiB };
+  if (id === 's390x' && !has(version, 's390SmallSections'))
+    return { ...spec, sectionBits: 28, defaultBlock: 256 * MiB };
+  return spec;
+}
+
+/** Can this kernel use memmap_on_memory on this arch at all (the Kconfig option exists)? */
+export const mmoBuilt = (spec: ArchSpec, version: Version) =>
+  spec.mmoRule !== null && has(version, spec.mmoRule);
+
+export const hotplugBuilt = (spec: ArchSpec, version: Version) =>
+  spec.hotplugRule === null || has(version, spec.hotplugRule);
 
 export const sectionSize = (spec: ArchSpec) => 2 ** spec.sectionBits;
 
 /**
- * x86 probe_memory_block_size() (reference §2.3): 128 MiB below 64 GiB of boot memory end,
- * 2 GiB on bare metal, and in a VM the largest power of two up to 2 GiB that keeps the end of
- * boot RAM block-aligned. Real-kernel evidence: a VM whose boot RAM ends at 64 GiB gets 2 GiB.
+ * x86 probe_memory_block_size() (arch/x86/mm/init_64.c) by version: 128 MiB while boot memory
+ * ends below 64 GiB; above that 2 GiB until 4.16, the largest power of two up to 2 GiB that
+ * keeps the end of boot RAM block-aligned from 4.17, and from 5.9 always 2 GiB on bare metal
+ * (the CPUID hypervisor bit clear). Real-kernel evidence: a VM whose boot RAM ends at 64 GiB
+ * gets 2 GiB. (6.16's CXL "advice" caps the size to CXL window alignment: no CXL windows here.)
  */
-export function x86BlockSize(bootMemEndBytes: number, virtual: boolean): number {
+export function x86BlockSize(
+  bootMemEndBytes: number,
+  virtual: boolean,
+  version: Version = parseVersion(ERA_VERSION.U3)!,
+): number {
   const min = 128 * MiB;
   const max = 2 * GiB;
   if (bootMemEndBytes < 64 * GiB) return min;
-  if (!virtual) return max;
+  if (!has(version, 'x86BlockEndAligned')) return max;
+  if (!virtual && has(version, 'x86BlockBareMetalMax')) return max;
   let size = max;
   while (size > min && bootMemEndBytes % size !== 0) size /= 2;
   return size;
@@ -99,8 +127,11 @@ export function defaultBlockSize(
   spec: ArchSpec,
   bootMemEndBytes: number,
   virtual: boolean,
+  version: Version,
 ): number {
-  return spec.defaultBlock === 'x86' ? x86BlockSize(bootMemEndBytes, virtual) : spec.defaultBlock;
+  return spec.defaultBlock === 'x86'
+    ? x86BlockSize(bootMemEndBytes, virtual, version)
+    : spec.defaultBlock;
 }
 
 /** A block size is usable when it is a power-of-two multiple of the section size. */
@@ -158,7 +189,7 @@ export function mmoGeometry(
     return {
       ...geometry,
       problem:
-        spec.mmoSince === null
+        spec.mmoRule === null
           ? `${spec.label} does not support memmap_on_memory`
           : `the memmap of one block (${vmemmapBytes / KiB} KiB) does not fill whole PMD mappings (${spec.pmdSize / MiB} MiB)`,
     };

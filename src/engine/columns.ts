@@ -22,6 +22,7 @@ export const REGION_KINDS: readonly RegionKind[] = [
   'boot-used',
   'consume',
   'kernel',
+  'page-tables',
   'hugetlb',
   'device',
 ];

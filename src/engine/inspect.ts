@@ -139,10 +139,15 @@ export function inspectAddress(
     );
     if (rep < 0) continue;
     const repStart = memmap.describesStart[m]! + rep * memmap.describesPeriod[m]!;
+    const hostStart = memmap.hostStart[m]! + rep * memmap.hostPeriod[m]!;
+    const offsetBytes = ((addr - repStart) / pageSize) * structPageSize;
+    // A repetition whose host is shorter than its struct pages (devdax compound pages keep two
+    // vmemmap pages): the struct pages past it live on its last page, shared.
+    const hostSize = memmap.hostSize[m]!;
     const hostAddr =
-      memmap.hostStart[m]! +
-      rep * memmap.hostPeriod[m]! +
-      ((addr - repStart) / pageSize) * structPageSize;
+      offsetBytes < hostSize
+        ? hostStart + offsetBytes
+        : hostStart + hostSize - pageSize + (offsetBytes % pageSize);
     const node = memmap.hostNode[m]!;
     result.structPage = {
       addr: asAddr(hostAddr),

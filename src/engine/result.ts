@@ -66,6 +66,8 @@ export interface Step {
   memmapFromRamByNode?: Record<string, number>;
   memmapSelfHostedBytes?: number;
   memmapWastedBytes?: number;
+  /** extension: page tables taken from RAM for the new memory (direct map, vmemmap), not memmap. */
+  pageTablesBytes?: number;
   placement?: Placement;
   // hugetlb steps
   pageSize?: number;
@@ -174,7 +176,14 @@ export interface WindowRun {
 
 /** extension: physical regions holding something other than free memory. */
 export type RegionKind =
-  'memmap' | 'boot-memmap' | 'boot-used' | 'consume' | 'kernel' | 'hugetlb' | 'device';
+  | 'memmap'
+  | 'boot-memmap'
+  | 'boot-used'
+  | 'consume'
+  | 'kernel'
+  | 'page-tables'
+  | 'hugetlb'
+  | 'device';
 
 export interface Region {
   kind: RegionKind;

@@ -8,7 +8,9 @@ import { boot } from './model/boot.ts';
 import { Machine } from './model/machine.ts';
 import { addEvent } from './ops/add.ts';
 import { consumeEvent } from './ops/consume.ts';
-import { devicePrivateEvent, pmemEvent } from './ops/device.ts';
+import { devicePrivateEvent } from './ops/device.ts';
+import { pmemEvent } from './ops/pmem.ts';
+import { daxKmemEvent } from './ops/dax-kmem.ts';
 import { hugetlbEvent } from './ops/hugetlb.ts';
 import { removeEvent } from './ops/remove.ts';
 import { offlineEvent, onlineEvent } from './ops/state-events.ts';
@@ -54,6 +56,8 @@ function applyEvent(machine: Machine, event: ScenarioEvent, index: number): Step
       return pmemEvent(machine, event, index);
     case 'device-private':
       return devicePrivateEvent(machine, event, index);
+    case 'dax-kmem':
+      return daxKmemEvent(machine, event, index);
   }
 }
 
@@ -88,6 +92,7 @@ function toStep(
     step.memmapFromRamByNode = add.memmapFromRamByNode;
     step.memmapSelfHostedBytes = add.memmapSelfHostedBytes;
     step.memmapWastedBytes = add.memmapWastedBytes;
+    if (add.pageTablesBytes > 0) step.pageTablesBytes = add.pageTablesBytes;
     step.placement = add.placement;
   }
   const huge = draft.hugetlb;

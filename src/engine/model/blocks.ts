@@ -19,6 +19,11 @@ export interface BlockAttrs {
   readonly presentPages: number;
   /** Index of the first present page inside the block (boot RAM that starts mid-block). */
   readonly presentOffset: number;
+  /**
+   * Pages at the end of the block that a virtio-mem device has not plugged: present (the block
+   * was added whole) but fake-offline, never managed.
+   */
+  readonly unpluggedPages: number;
 }
 
 /**
@@ -36,6 +41,7 @@ export function blockAttrs(a: BlockAttrs): BlockAttrs {
     wastePages: a.wastePages,
     presentPages: a.presentPages,
     presentOffset: a.presentOffset,
+    unpluggedPages: a.unpluggedPages,
   };
 }
 
@@ -53,6 +59,7 @@ export function withState(
     wastePages: a.wastePages,
     presentPages: a.presentPages,
     presentOffset: a.presentOffset,
+    unpluggedPages: a.unpluggedPages,
   };
 }
 
@@ -70,7 +77,8 @@ const sameAttrs = (a: BlockAttrs, b: BlockAttrs) =>
   a.memmapPages === b.memmapPages &&
   a.wastePages === b.wastePages &&
   a.presentPages === b.presentPages &&
-  a.presentOffset === b.presentOffset;
+  a.presentOffset === b.presentOffset &&
+  a.unpluggedPages === b.unpluggedPages;
 
 export class BlockMap {
   private runs: BlockRunEntry[] = [];

@@ -4,17 +4,29 @@
  * memory blocks, places each node's boot memmap (memblock, top-down, node-local when the node has
  * kernel memory) and the memory the kernel and early user space already use (`bootUsed`).
  */
-import { defaultBlockSize, eraAtLeast, mmoGeometry, type ZoneName } from '../arch.ts';
+import { defaultBlockSize, mmoBuilt, mmoGeometry, type ZoneName } from '../arch.ts';
+import { has } from '../kernel/versions.ts';
 import { RangeSet, type Range } from '../rangeset.ts';
 import { formatBytes, formatShortSize, alignUp, alignDown } from '../units.ts';
 import { allocationOf, carveAligned, carvePages, piecePages, type Piece } from './kalloc.ts';
 import type { Machine } from './machine.ts';
 import { recordsFromPieces } from './memmap-records.ts';
+import { markBootTables } from './pagetables.ts';
 import type { Zone } from './zone.ts';
 
 export interface BootReport {
   narrative: string[];
   log: string[];
+}
+
+/** The pfn range a kernel zone type may cover on this arch (ZONE_MOVABLE: anywhere). */
+function zoneLimits(machine: Machine, zone: ZoneName): [number, number] {
+  const dmaEnd = machine.toPfn(machine.spec.dmaLimit);
+  const dma32End = Math.max(dmaEnd, machine.toPfn(machine.spec.dma32Limit));
+  if (zone === 'DMA') return [0, dmaEnd];
+  if (zone === 'DMA32') return [dmaEnd, dma32End];
+  if (zone === 'Normal') return [dma32End, Number.POSITIVE_INFINITY];
+  return [0, Number.POSITIVE_INFINITY];
 }
 
 /** Splits a node's boot RAM into zone pieces. */
@@ -96,7 +108,13 @@ function createBootBlocks(
       }
     }
   }
-  const base = { state: 'online' as const, resource: -1, memmapPages: 0, wastePages: 0 };
+  const base = {
+    state: 'online' as const,
+    resource: -1,
+    memmapPages: 0,
+    wastePages: 0,
+    unpluggedPages: 0,
+  };
   for (const run of full.sort((a, b) => a.first - b.first)) {
     machine.blocks.insert(run.first, run.count, {
       ...base,
@@ -211,7 +229,9 @@ export function boot(machine: Machine): BootReport {
   }
   const explicit = scenario.machine.blockSize;
   const blockBytes =
-    explicit === 'auto' ? defaultBlockSize(spec, bootEndBytes, scenario.machine.virtual) : explicit;
+    explicit === 'auto'
+      ? defaultBlockSize(spec, bootEndBytes, scenario.machine.virtual, machine.version)
+      : explicit;
   machine.blockPages = machine.toPfn(blockBytes);
   machine.blockSizeReason =
     explicit !== 'auto'
@@ -230,9 +250,15 @@ export function boot(machine: Machine): BootReport {
   for (const node of machine.nodeIds) {
     const pieces = zonePieces(machine, node, machine.bootRam.get(node)!);
     piecesByNode.set(node, pieces);
+    const nodeStart = machine.bootRam.get(node)!.first() ?? 0;
+    const nodeEnd = machine.bootRam.get(node)!.last() ?? 0;
     for (const { zone: name, range } of pieces) {
       const zone = machine.zone(node, name);
       zone.span.add(range.start, range.end);
+      // The kernel's span runs to the zone's limit when the node goes on past it.
+      const [zoneStart, zoneEnd] = zoneLimits(machine, name);
+      zone.bootStart = Math.min(zone.bootStart, Math.max(nodeStart, zoneStart));
+      zone.bootEnd = Math.max(zone.bootEnd, Math.min(nodeEnd, zoneEnd));
       zone.free.add(range.start, range.end);
       const pages = range.end - range.start;
       zone.presentPages += pages;
@@ -251,21 +277,26 @@ export function boot(machine: Machine): BootReport {
     }
   }
   createBootBlocks(machine, piecesByNode);
+  for (const ram of machine.bootRam.values())
+    ram.forEachRun((run) => markBootTables(machine, run.start, run.len));
   for (const node of machine.nodeIds) {
     const ram = machine.bootRam.get(node)!;
     if (ram.total() > 0) placeBootMemmap(machine, node, ram, report);
   }
   for (const node of machine.nodeIds) placeBootUsed(machine, node);
   machine.refreshWatermarks();
-  // set_memmap_mode(): with force (v6.6+, read as plain false by older kernels) the kernel says
-  // once how many pages the pageblock padding will waste per block.
-  if (machine.kernel.memmapOnMemory === 'force' && eraAtLeast(machine.era, 'U2')) {
+  // set_memmap_mode() (v6.6+): with force the kernel says, while it parses the command line,
+  // how many pages the pageblock padding wastes per block: once, and even when that is 0
+  // (mm/memory_hotplug.c, pr_info_once). Older kernels read "force" as a boolean false.
+  if (
+    machine.kernel.memmapOnMemory === 'force' &&
+    has(machine.version, 'memmapOnMemoryForce') &&
+    mmoBuilt(spec, machine.version)
+  ) {
     const geometry = mmoGeometry(spec, blockBytes, machine.structPageSize, true);
-    if (geometry.wastePages > 0 && geometry.memmapPages < machine.blockPages) {
-      const warning = `Memory hotplug will waste ${geometry.wastePages} pages in each memory block`;
-      machine.warnings.push(warning);
-      report.log.push(warning);
-    }
+    const warning = `Memory hotplug will waste ${geometry.wastePages} pages in each memory block`;
+    machine.warnings.push(warning);
+    report.log.push(warning);
   }
 
   const totalBytes = [...machine.bootRam.values()].reduce(

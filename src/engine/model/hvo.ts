@@ -5,7 +5,7 @@
  * A self-hosted memmap is never optimized. Freeing or dissolving the huge page first re-allocates
  * those pages with GFP_KERNEL on the huge page's node.
  */
-import { eraAtLeast } from '../arch.ts';
+import { has } from '../kernel/versions.ts';
 import { allocationOf, carvePages, piecePages } from './kalloc.ts';
 import { hugeRunPages, hugeRunPfns } from './huge-runs.ts';
 import { recordHostPages } from './memmap-records.ts';
@@ -14,8 +14,7 @@ import type { HugeRun, Machine } from './machine.ts';
 import { zoneKey } from './zone.ts';
 
 export function hvoActive(machine: Machine): boolean {
-  // HVO arrived in v5.14; the LEGACY and RFC eras predate it.
-  return machine.kernel.hvo && eraAtLeast(machine.era, 'U1');
+  return machine.kernel.hvo && has(machine.version, 'hvo');
 }
 
 export function optimizeVmemmap(machine: Machine, run: HugeRun, hugePages: number): void {

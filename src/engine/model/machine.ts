@@ -3,7 +3,8 @@
  * where memory went (memmap, kernel allocations, huge pages). Operations in ../ops mutate it;
  * ../output reads it into the result format.
  */
-import { ARCHES, sectionSize, type ArchSpec, type ZoneName } from '../arch.ts';
+import { archFor, sectionSize, type ArchSpec, type ZoneName } from '../arch.ts';
+import { ERA_VERSION, parseVersion, type Version } from '../kernel/versions.ts';
 import type { Placement, MemmapHost, WindowRun } from '../result.ts';
 import { RangeSet } from '../rangeset.ts';
 import type { AddVia, Scenario } from '../scenario/types.ts';
@@ -19,8 +20,12 @@ export interface Resource {
   node: number;
   via: AddVia | 'pmem' | 'device-private';
   placement: Placement;
-  /** Memory group (auto-movable): one static group per ACPI device, dynamic for virtio-mem. */
-  group: number;
+  /**
+   * Memory group (auto-movable, v5.15+): one static group per ACPI device or dax device, a
+   * dynamic one per virtio-mem device; null for callers that register none (pseries DLPAR, the
+   * sysfs probe, the Hyper-V and Xen balloons), whose blocks are decided one by one.
+   */
+  group: number | null;
   dynamicGroup: boolean;
 }
 
@@ -54,7 +59,7 @@ export interface MemmapRecord {
   hvoReleasedPages?: number;
 }
 
-export type AllocationKind = 'boot-used' | 'consume' | 'kernel';
+export type AllocationKind = 'boot-used' | 'consume' | 'kernel' | 'page-tables';
 
 /** Pages the kernel holds: `reps` runs of `pages` every `stridePfn` (reps 1: one run). */
 export interface Allocation {
@@ -66,6 +71,8 @@ export interface Allocation {
   node: number;
   zone: ZoneName;
   event: number;
+  /** The add request a page-table allocation serves (freed when it is removed). */
+  resource?: number;
 }
 
 /** Huge pages: `reps` runs of `count` contiguous pages, each `stridePfn` after the last. */
@@ -91,14 +98,21 @@ export interface DeviceRecord {
   kind: 'pmem' | 'device-private';
   startPfn: number;
   nrPages: number;
+  /** The node whose ZONE_DEVICE holds it (pmem: the region's numa_node). */
   node: number;
+  /** pmem: the firmware's target node (kmem adds its memory there). */
+  targetNode?: number;
   event: number;
   map?: 'dev' | 'mem';
+  mode?: 'fsdax' | 'devdax';
   dataOffsetPages?: number;
+  /** pmem: pages at the end lost to the namespace alignment. */
+  endTruncPages?: number;
 }
 
 export class Machine {
   readonly spec: ArchSpec;
+  readonly version: Version;
   readonly pageSize: number;
   readonly pagesPerSection: number;
   readonly pageblockPages: number;
@@ -134,7 +148,9 @@ export class Machine {
   private readonly fallbackCache = new Map<number, number[]>();
 
   constructor(readonly scenario: Scenario) {
-    this.spec = ARCHES[scenario.arch];
+    // The version decides every version-dependent rule; without one, the era's own version.
+    this.version = parseVersion(scenario.kernelVersion ?? ERA_VERSION[scenario.era])!;
+    this.spec = archFor(scenario.arch, this.version);
     this.pageSize = this.spec.pageSize;
     this.pagesPerSection = sectionSize(this.spec) / this.pageSize;
     this.pageblockPages = this.spec.pageblockSize / this.pageSize;

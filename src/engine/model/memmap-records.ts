@@ -96,7 +96,7 @@ export function recordsFromPieces(
       hostPages,
       hostStridePfn: reps > 1 ? piece.stridePfn : hostPages,
       reps,
-      basePages: piece.basePages,
+      basePages: piece.basePages || machine.spec.vmemmapBasePages,
     });
   for (const range of described) {
     let offset = 0;

@@ -21,6 +21,12 @@ export class Zone {
   loosePages = 0;
   /** min watermark in pages, recomputed whenever managed memory changes. */
   minPages = 0;
+  /**
+   * The span boot gave the zone: from the node's first pfn in it to its last, holes included
+   * (zone_spanned_pages_in_node: a node that continues past 4 GiB spans DMA32 to 4 GiB).
+   */
+  bootStart = Number.POSITIVE_INFINITY;
+  bootEnd = Number.NEGATIVE_INFINITY;
 
   constructor(
     readonly node: number,
@@ -32,13 +38,14 @@ export class Zone {
   }
 
   get spannedPages(): number {
-    const first = this.span.first();
-    const last = this.span.last();
-    return first === undefined || last === undefined ? 0 : last - first;
+    const first = Math.min(this.span.first() ?? Number.POSITIVE_INFINITY, this.bootStart);
+    const last = Math.max(this.span.last() ?? Number.NEGATIVE_INFINITY, this.bootEnd);
+    return last > first ? last - first : 0;
   }
 
   get startPfn(): number {
-    return this.span.first() ?? 0;
+    const first = Math.min(this.span.first() ?? Number.POSITIVE_INFINITY, this.bootStart);
+    return Number.isFinite(first) ? first : 0;
   }
 
   get freePages(): number {

@@ -8,10 +8,15 @@ import { kalloc, piecePages } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord, Resource } from '../model/machine.ts';
 import { memmapRecord, recordsFromPieces } from '../model/memmap-records.ts';
 import { blockAttrs } from '../model/blocks.ts';
-import type { EventOf } from '../scenario/types.ts';
+import { offnodeWarnings, vmemmapChunkPages } from '../model/vmemmap.ts';
+import { allocateTables, hotAddTablePages } from '../model/pagetables.ts';
+import type { AddVia, EventOf } from '../scenario/types.ts';
 import { onlineBlocks } from './online.ts';
-import { planAdd, type AddPlan, type AddRequest } from './placement.ts';
+import { planAdd, virtioDeviceBlockPages, type AddPlan, type AddRequest } from './placement.ts';
 import { bytesOf, emptyAdd, fail, memRange, newDraft, type StepDraft } from './step.ts';
+
+/** Callers that register no memory group (auto-movable decides their blocks one by one). */
+const GROUPLESS = new Set<AddVia>(['dlpar', 'probe', 'hv-balloon', 'xen-balloon']);
 
 /** Lowest block-aligned address at or above 4 GiB and above all present memory. */
 export function defaultAddStart(machine: Machine): number {
@@ -61,7 +66,7 @@ function placeRamMemmap(
   draft: StepDraft,
 ): MemmapRecord[] | null {
   const totalPages = machine.memmapPagesFor(request.nrPages);
-  const chunkPages = Math.min(machine.pmdPages, totalPages);
+  const chunkPages = vmemmapChunkPages(machine, totalPages);
   const chunks = Math.ceil(totalPages / chunkPages);
   const result = kalloc(machine, {
     nid: resource.node,
@@ -97,19 +102,8 @@ function placeRamMemmap(
     add.memmapFromRamBytes += bytes;
     add.memmapFromRamByNode[String(piece.zone.node)] =
       (add.memmapFromRamByNode[String(piece.zone.node)] ?? 0) + bytes;
-    if (
-      piece.basePages &&
-      piece.zone.node !== resource.node &&
-      !machine.warnings.some((w) => w.includes('offnode'))
-    ) {
-      const vaddr =
-        BigInt(machine.spec.vmemmapBase ?? '0') +
-        BigInt(request.startPfn) * BigInt(machine.structPageSize);
-      const warning = `[${vaddr.toString(16)}-${(vaddr + 4095n).toString(16)}] potential offnode page_structs`;
-      machine.warnings.push(warning);
-      draft.log.push(warning);
-    }
   }
+  offnodeWarnings(machine, result.pieces, resource.node, request.startPfn, draft.log);
   return records;
 }
 
@@ -118,11 +112,12 @@ function createBlocks(
   request: AddRequest,
   resource: Resource,
   plan: AddPlan,
+  unpluggedPages = 0,
 ): MemmapRecord[] {
   const blockPages = machine.blockPages;
   const firstBlock = request.startPfn / blockPages;
   const count = request.nrPages / blockPages;
-  const attrs = (memmapPages: number, wastePages: number) =>
+  const attrs = (memmapPages: number, wastePages: number, unpluggedPages = 0) =>
     blockAttrs({
       node: resource.node,
       state: 'offline',
@@ -132,6 +127,7 @@ function createBlocks(
       wastePages,
       presentPages: blockPages,
       presentOffset: 0,
+      unpluggedPages,
     });
   const record = (
     describesPages: number,
@@ -182,7 +178,12 @@ function createBlocks(
     }
     return [record(request.nrPages, memmapPages, request.nrPages, 1)];
   }
-  machine.blocks.insert(firstBlock, count, attrs(0, 0));
+  if (unpluggedPages > 0) {
+    machine.blocks.insert(firstBlock, count - 1, attrs(0, 0));
+    machine.blocks.insert(firstBlock + count - 1, 1, attrs(0, 0, unpluggedPages));
+  } else {
+    machine.blocks.insert(firstBlock, count, attrs(0, 0));
+  }
   return [];
 }
 
@@ -191,10 +192,22 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
   const blockBytes = machine.toBytes(machine.blockPages);
   const startBytes = event.start ?? machine.toBytes(defaultAddStart(machine));
   const node = event.node ?? nodeForAddress(machine, startBytes);
-  const problem = checkNewRange(machine, startBytes, event.size, blockBytes);
+  // virtio-mem plugs device blocks; the memory block holding the last ones is added whole, its
+  // unplugged rest present but never managed (fake-offline).
+  let sizeBytes = event.size;
+  if (event.via === 'virtio-mem') {
+    const deviceBlock = machine.toBytes(virtioDeviceBlockPages(machine, event));
+    if (event.size % deviceBlock !== 0) {
+      const message = `virtio_mem: requested size ${hex(event.size)} is not a multiple of the device block size ${hex(deviceBlock)}`;
+      return fail(draft, message, message);
+    }
+    sizeBytes = alignUp(event.size, blockBytes);
+  }
+  const problem = checkNewRange(machine, startBytes, sizeBytes, blockBytes);
   if (problem) return fail(draft, problem, problem);
   const startPfn = machine.toPfn(startBytes);
-  const nrPages = machine.toPfn(event.size);
+  const nrPages = machine.toPfn(sizeBytes);
+  const unpluggedPages = machine.toPfn(sizeBytes - event.size);
   const plan = planAdd(machine, event, startPfn, nrPages);
   draft.add = emptyAdd(plan.placement);
 
@@ -217,14 +230,25 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
       node,
       via: event.via,
       placement: plan.placement,
-      group: index,
+      group: GROUPLESS.has(event.via) ? null : index,
       dynamicGroup: event.via === 'virtio-mem',
     };
     const ramRecords =
       plan.placement === 'ram' ? placeRamMemmap(machine, request, resource, draft) : [];
     if (ramRecords === null) break;
     machine.resources.push(resource);
-    machine.memmap.push(...ramRecords, ...createBlocks(machine, request, resource, plan));
+    const last = request.startPfn + request.nrPages === startPfn + nrPages;
+    machine.memmap.push(
+      ...ramRecords,
+      ...createBlocks(machine, request, resource, plan, last ? unpluggedPages : 0),
+    );
+    const tables = hotAddTablePages(
+      machine,
+      request.startPfn,
+      request.nrPages,
+      plan.placement === 'self-per-block',
+    );
+    draft.add.pageTablesBytes += allocateTables(machine, node, tables, index, resource.id);
     const blocks = request.nrPages / machine.blockPages;
     const add = draft.add;
     add.blocksAdded += blocks;
@@ -235,15 +259,11 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
     } else if (plan.placement === 'self-per-request') {
       add.memmapSelfHostedBytes += request.nrPages * machine.structPageSize;
     }
-    if (machine.kernel.autoOnline !== 'offline') {
-      onlineBlocks(
-        machine,
-        request.startPfn / machine.blockPages,
-        blocks,
-        machine.kernel.autoOnline,
-        draft,
-        index,
-      );
+    // pseries dlpar_add_lmb() onlines the LMB itself when it is still offline, whatever the
+    // auto-online setting (dlpar_online_lmb(); the 6.12 ppc64le recording shows it).
+    const online = event.via === 'dlpar' ? 'online' : machine.kernel.autoOnline;
+    if (online !== 'offline') {
+      onlineBlocks(machine, request.startPfn / machine.blockPages, blocks, online, draft, index);
     }
   }
   const add = draft.add;
@@ -259,7 +279,9 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
     draft.narrative.push(`${add.blocksAdded} memory blocks created offline; ${where}.`);
     if (draft.zonesChosen.size > 0) {
       draft.narrative.push(
-        `Auto-online (${machine.kernel.autoOnline}): ${draft.blocksChanged} blocks onlined into ${[...draft.zonesChosen].join(', ')} after the memmap was in place.`,
+        event.via === 'dlpar'
+          ? `dlpar_add_lmb() onlines each LMB itself: ${draft.blocksChanged} blocks into ${[...draft.zonesChosen].join(', ')}.`
+          : `Auto-online (${machine.kernel.autoOnline}): ${draft.blocksChanged} blocks onlined into ${[...draft.zonesChosen].join(', ')} after the memmap was in place.`,
       );
     }
     if (add.memmapWastedBytes > 0)
@@ -274,11 +296,6 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
         draft.narrative.push(
           `The packed memmap fills the first ${full} block${full > 1 ? 's' : ''} of the request completely: they online with no usable page.`,
         );
-    }
-    if (machine.kernel.hvo && machine.era === 'U1' && plan.placement === 'self-per-block') {
-      machine.notes.push(
-        'v5.14–v5.19 refuse memmap_on_memory while HVO is enabled; this model follows v6.0+ (6.1 was recorded).',
-      );
     }
   }
   return draft;

@@ -16,6 +16,10 @@ import type { OnlineType } from '../scenario/types.ts';
 import { memRange, type StepDraft } from './step.ts';
 import { zoneForRange } from './zone-choice.ts';
 
+/** Pages of a block the buddy allocator gets: not its memmap, not what virtio-mem left unplugged. */
+const managedOf = (attrs: BlockAttrs) =>
+  attrs.presentPages - attrs.memmapPages - attrs.unpluggedPages;
+
 function presentRange(machine: Machine, block: number, attrs: BlockAttrs): Range {
   const start = block * machine.blockPages + attrs.presentOffset;
   return { start, end: start + attrs.presentPages };
@@ -33,15 +37,13 @@ function freeBlocks(
   attrs: BlockAttrs,
 ): void {
   const start = first * machine.blockPages + attrs.presentOffset;
-  if (attrs.memmapPages === 0 && attrs.presentPages === machine.blockPages) {
+  const usableEnd = attrs.presentPages - attrs.unpluggedPages;
+  if (attrs.memmapPages === 0 && usableEnd === machine.blockPages) {
     zone.free.add(start, start + count * machine.blockPages);
     return;
   }
-  if (attrs.presentPages > attrs.memmapPages)
-    zone.free.addPeriodic(start, machine.blockPages, count, [
-      attrs.memmapPages,
-      attrs.presentPages,
-    ]);
+  if (usableEnd > attrs.memmapPages)
+    zone.free.addPeriodic(start, machine.blockPages, count, [attrs.memmapPages, usableEnd]);
 }
 
 /**
@@ -93,7 +95,7 @@ function onlineRun(
   const lastRange = presentRange(machine, first + count - 1, attrs);
   zone.span.add(firstRange.start, lastRange.end);
   zone.presentPages += count * attrs.presentPages;
-  zone.managedPages += count * (attrs.presentPages - attrs.memmapPages);
+  zone.managedPages += count * managedOf(attrs);
   freeBlocks(machine, zone, first, count, attrs);
   machine.blocks.update(first, count, (old) => withState(old, 'online', zoneName));
   placeFreshZonePin(machine, zoneName, attrs.node, first, attrs, event);
@@ -132,6 +134,7 @@ export function onlineBlocks(
       // only grows a zone up to the block just onlined, and adjacency is not intersection.
       const stable =
         !resource?.dynamicGroup &&
+        !(resource?.group === null && machine.kernel.onlinePolicy === 'auto-movable') &&
         machine
           .nodeZones(run.attrs.node)
           .every((zone) => zone.name === 'Device' || (zone.span.last() ?? 0) <= startPfn);
@@ -224,7 +227,7 @@ function offlineRun(
     draft.narrative.push(`${dissolved} free huge pages in the range were dissolved first.`);
   zone.span.remove(start, end);
   zone.presentPages -= count * attrs.presentPages;
-  zone.managedPages -= count * (attrs.presentPages - attrs.memmapPages);
+  zone.managedPages -= count * managedOf(attrs);
   zone.free.remove(start, end);
   machine.blocks.update(first, count, (old) => withState(old, 'offline', null));
   draft.blocksChanged += count;

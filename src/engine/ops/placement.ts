@@ -2,7 +2,8 @@
  * Where the memmap of one add event goes, era by era (reference §12.2), and how the event is cut
  * into add_memory() requests by its caller.
  */
-import { eraAtLeast, mmoGeometry, mmoGeometryU1, type Era } from '../arch.ts';
+import { hotplugBuilt, mmoBuilt, mmoGeometry, mmoGeometryU1, type Era } from '../arch.ts';
+import { has, RULES, versionText } from '../kernel/versions.ts';
 import type { Machine } from '../model/machine.ts';
 import type { Placement } from '../result.ts';
 import type { AddVia, EventOf } from '../scenario/types.ts';
@@ -27,15 +28,29 @@ export interface AddPlan {
 const RFC = (era: Era) => era === 'RFC1' || era === 'RFC2';
 
 /** How each caller cuts an add into add_memory() requests. */
+/** virtio-mem: the device block size (QEMU's default: 2 MiB or a pageblock, the larger). */
+export function virtioDeviceBlockPages(machine: Machine, event: EventOf<'add'>): number {
+  return machine.toPfn(
+    event.deviceBlockSize ?? Math.max(2 * 1024 ** 2, machine.spec.pageblockSize),
+  );
+}
+
 function cutRequests(
   machine: Machine,
-  via: AddVia,
+  event: EventOf<'add'>,
   startPfn: number,
   nrPages: number,
 ): AddRequest[] {
+  const via = event.via;
   const blockPages = machine.blockPages;
   let unit = nrPages;
-  if (via === 'dlpar' || via === 'virtio-mem') unit = blockPages;
+  if (via === 'dlpar') unit = blockPages;
+  // virtio-mem adds one memory block at a time (Sub Block Mode), or one big block when its
+  // subblocks (a device block, at least a pageblock) are a memory block or more (Big Block Mode).
+  if (via === 'virtio-mem') {
+    const subblock = Math.max(virtioDeviceBlockPages(machine, event), machine.pageblockPages);
+    unit = Math.max(blockPages, subblock);
+  }
   if (via === 'hv-balloon') unit = Math.max(blockPages, machine.toPfn(128 * 1024 ** 2));
   if (via === 'probe') unit = RFC(machine.era) ? machine.pagesPerSection : blockPages;
   const requests: AddRequest[] = [];
@@ -46,19 +61,37 @@ function cutRequests(
 }
 
 function unavailable(machine: Machine, via: AddVia): string | undefined {
-  const { era, spec } = machine;
-  if (!eraAtLeast(era, spec.hotplugSince))
-    return `memory hotplug on ${spec.id} arrived in v6.11; this era has none`;
-  if (via === 'kmem' && RFC(era))
-    return 'dax/kmem arrived in v5.1; the 2017 kernels have no such driver';
-  if (via === 'virtio-mem' && RFC(era))
-    return 'virtio-mem arrived in v5.8; the 2017 kernels have no such driver';
+  const { era, spec, version } = machine;
+  const v = versionText(version);
+  if (!hotplugBuilt(spec, version))
+    return `memory hotplug on ${spec.id} arrived in v${RULES[spec.hotplugRule!].since}; Linux ${v} has none`;
+  if (via === 'kmem' && !has(version, 'kmem'))
+    return `dax/kmem arrived in v${RULES.kmem.since}; ${RFC(era) ? 'the 2017 kernels have' : `Linux ${v} has`} no such driver`;
+  if (via === 'virtio-mem' && !has(version, 'virtioMem'))
+    return `virtio-mem arrived in v${RULES.virtioMem.since}; ${RFC(era) ? 'the 2017 kernels have' : `Linux ${v} has`} no such driver`;
   if (via === 'dlpar' && !spec.id.startsWith('ppc64'))
     return 'DLPAR is the pseries (ppc64) hotplug interface';
   if (via === 'probe' && !(spec.id.startsWith('x86') || spec.id.startsWith('ppc64'))) {
     return `the sysfs probe interface (CONFIG_ARCH_MEMORY_PROBE) does not exist on ${spec.id}`;
   }
   return undefined;
+}
+
+/** Does this caller pass MHP_MEMMAP_ON_MEMORY in this kernel? */
+function callerAsks(machine: Machine, caller: AddVia | 'sclp', event: EventOf<'add'>): boolean {
+  const { version } = machine;
+  switch (caller) {
+    case 'acpi':
+      return has(version, 'memmapOnMemory');
+    case 'dlpar':
+      return has(version, 'ppc64MemmapOnMemory');
+    case 'sclp':
+      return has(version, 's390MemmapOnMemory');
+    case 'kmem':
+      return has(version, 'kmemMemmapOnMemory') && event.memmapOnMemory === true;
+    default:
+      return false;
+  }
 }
 
 export function planAdd(
@@ -69,7 +102,7 @@ export function planAdd(
 ): AddPlan {
   const { era, spec, kernel } = machine;
   const via = event.via;
-  const requests = cutRequests(machine, via, startPfn, nrPages);
+  const requests = cutRequests(machine, event, startPfn, nrPages);
   const ram = (why: string): AddPlan => ({
     requests,
     placement: 'ram',
@@ -113,45 +146,49 @@ export function planAdd(
     };
   }
 
+  const v = versionText(machine.version);
   let mode = kernel.memmapOnMemory;
-  // The reference leaves U1's reading of "force" open; a real 6.1 kernel reads the boolean
-  // parameter as false, silently: the old behaviour (shared/oracle evidence).
-  if (era === 'U1' && mode === 'force') mode = 'off';
+  // Before 6.6 the parameter is a boolean: "force" starts with 'f' and reads as false, silently
+  // (a real 6.1 kernel did exactly that; shared/oracle evidence).
+  if (mode === 'force' && !has(machine.version, 'memmapOnMemoryForce')) mode = 'off';
   if (mode === 'off') {
     return ram(
       kernel.memmapOnMemory === 'force'
-        ? 'Linux 5.13–6.5 read memmap_on_memory=force as a boolean, false, without a warning: the memmap comes from existing RAM.'
+        ? `Linux ${v} reads memmap_on_memory=force as a boolean, false, without a warning: the memmap comes from existing RAM.`
         : 'memory_hotplug.memmap_on_memory is off: the memmap comes from existing RAM at add time.',
     );
   }
-  if (!spec.mmoSince || !eraAtLeast(era, spec.mmoSince)) {
+  if (!mmoBuilt(spec, machine.version)) {
     return ram(
-      `${spec.label} cannot use memmap_on_memory in this era${spec.mmoSince ? ` (it arrived with ${spec.mmoSince})` : ''}: the memmap comes from RAM.`,
+      `${spec.label} cannot use memmap_on_memory in Linux ${v}${spec.mmoRule ? ` (it arrived with v${RULES[spec.mmoRule].since})` : ''}: the memmap comes from RAM.`,
     );
   }
-  const callers: Record<'U1' | 'U2' | 'U3', (AddVia | 'sclp')[]> = {
-    U1: ['acpi'],
-    U2: ['acpi', 'dlpar'],
-    U3: ['acpi', 'dlpar', 'sclp', ...(event.memmapOnMemory ? (['kmem'] as const) : [])],
-  };
+  // 5.14-5.19: hugetlb_free_vmemmap=on switches memmap_on_memory off (6e02c46b4d97; from 5.19
+  // in the parameter's setter); 6.0 made them compatible.
+  if (kernel.hvo && has(machine.version, 'hvo') && !has(machine.version, 'hvoWithMemmapOnMemory'))
+    return ram(
+      `Linux ${v} refuses memmap_on_memory while hugetlb_free_vmemmap is on (until 6.0): the memmap comes from RAM.`,
+    );
   const caller = standby ? 'sclp' : via;
-  if (!callers[era].includes(caller)) {
+  if (!callerAsks(machine, caller, event)) {
     return ram(
       via === 'kmem'
-        ? 'dax/kmem asks for memmap_on_memory only when daxX.Y/memmap_on_memory is 1 (v6.8+): the memmap comes from RAM.'
-        : `${via} does not pass MHP_MEMMAP_ON_MEMORY in this era: the memmap comes from RAM.`,
+        ? has(machine.version, 'kmemMemmapOnMemory')
+          ? `dax/kmem asks for memmap_on_memory only when the device does (${has(machine.version, 'daxMemmapKnob') ? 'daxX.Y/memmap_on_memory = 1' : 'in 6.8 fixed by the driver: on for CXL, off for pmem'}): the memmap comes from RAM.`
+          : `dax/kmem passes MHP_MEMMAP_ON_MEMORY from v${RULES.kmemMemmapOnMemory.since}: the memmap comes from RAM.`
+        : `${via} does not pass MHP_MEMMAP_ON_MEMORY in Linux ${v}: the memmap comes from RAM.`,
     );
   }
   const blockBytes = machine.toBytes(machine.blockPages);
-  if (era !== 'U3' && requests.some((request) => request.nrPages !== machine.blockPages)) {
+  const split = has(machine.version, 'memmapOnMemorySplit');
+  if (!split && requests.some((request) => request.nrPages !== machine.blockPages)) {
     return ram(
       `Before v6.8 memmap_on_memory applies only when one add request is exactly one memory block; this request is ${formatBytes(machine.toBytes(requests[0]!.nrPages))} with ${formatBytes(blockBytes)} blocks, so the kernel silently uses the old path.`,
     );
   }
-  const geometry =
-    era === 'U1'
-      ? mmoGeometryU1(spec, blockBytes, machine.structPageSize)
-      : mmoGeometry(spec, blockBytes, machine.structPageSize, mode === 'force');
+  const geometry = has(machine.version, 'memmapOnMemoryForce')
+    ? mmoGeometry(spec, blockBytes, machine.structPageSize, mode === 'force')
+    : mmoGeometryU1(spec, blockBytes, machine.structPageSize);
   if (geometry.problem)
     return ram(
       `memmap_on_memory does not apply: ${geometry.problem}. The kernel falls back to RAM.`,
@@ -162,7 +199,7 @@ export function planAdd(
     memmapPagesPerBlock: geometry.memmapPages,
     wastePagesPerBlock: geometry.wastePages,
     why:
-      era === 'U3' && requests.some((request) => request.nrPages > machine.blockPages)
+      split && requests.some((request) => request.nrPages > machine.blockPages)
         ? `memmap_on_memory: since v6.8 the request is split into per-block altmaps; each block keeps its own ${formatBytes(machine.toBytes(geometry.memmapPages))} of memmap at its start.`
         : `memmap_on_memory: an altmap over the block puts its ${formatBytes(machine.toBytes(geometry.memmapPages))} of memmap in the block's first pages.`,
   };

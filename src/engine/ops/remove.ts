@@ -4,7 +4,7 @@
  * memory. Real-kernel evidence: 64 MiB returned to node 0 when a 4 GiB legacy DIMM was removed.
  */
 import type { Machine } from '../model/machine.ts';
-import { cutRecords } from '../model/memmap-records.ts';
+import { cutRecords, recordHostPages } from '../model/memmap-records.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { formatBytes, hex } from '../units.ts';
 import { fail, memRange, newDraft, type StepDraft } from './step.ts';
@@ -64,13 +64,16 @@ export function removeEvent(machine: Machine, event: EventOf<'remove'>): StepDra
     if (record.host !== 'ram' || !record.hostZone) continue;
     const zone = machine.findZone(record.hostNode, record.hostZone);
     if (!zone) continue;
-    zone.free.add(record.hostStartPfn, record.hostStartPfn + record.hostPages);
-    if (record.kind === 'boot') zone.managedPages += record.hostPages;
-    returned += record.hostPages;
-    returnedByNode.set(
-      record.hostNode,
-      (returnedByNode.get(record.hostNode) ?? 0) + record.hostPages,
-    );
+    zone.free.addRun({
+      start: record.hostStartPfn,
+      len: record.hostPages,
+      stride: record.hostStridePfn,
+      reps: record.reps,
+    });
+    const pages = recordHostPages(record);
+    if (record.kind === 'boot') zone.managedPages += pages;
+    returned += pages;
+    returnedByNode.set(record.hostNode, (returnedByNode.get(record.hostNode) ?? 0) + pages);
   }
   machine.blocks.delete(firstBlock, count);
   for (const ram of machine.bootRam.values()) ram.remove(startPfn, endPfn);
@@ -88,6 +91,19 @@ export function removeEvent(machine: Machine, event: EventOf<'remove'>): StepDra
       resource.nrPages = right;
     }
   }
+  // The page tables of requests now wholly gone are freed with them.
+  const gone = new Set(resources.filter((r) => r.nrPages === 0).map((r) => r.id));
+  machine.allocations = machine.allocations.filter((allocation) => {
+    if (allocation.kind !== 'page-tables' || allocation.resource === undefined) return true;
+    if (!gone.has(allocation.resource)) return true;
+    machine.findZone(allocation.node, allocation.zone)?.free.addRun({
+      start: allocation.startPfn,
+      len: allocation.pages,
+      stride: allocation.stridePfn,
+      reps: allocation.reps,
+    });
+    return false;
+  });
   machine.refreshWatermarks();
   draft.blocksChanged = count;
   draft.narrative.push(

@@ -17,6 +17,7 @@ export interface StepDraft {
     memmapFromRamByNode: Record<string, number>;
     memmapSelfHostedBytes: number;
     memmapWastedBytes: number;
+    pageTablesBytes: number;
     placement: Placement;
   };
   hugetlb?: {
@@ -41,6 +42,7 @@ export function emptyAdd(placement: Placement): NonNullable<StepDraft['add']> {
     memmapFromRamByNode: {},
     memmapSelfHostedBytes: 0,
     memmapWastedBytes: 0,
+    pageTablesBytes: 0,
     placement,
   };
 }

@@ -5,6 +5,7 @@
 import { isKernelZone, type ZoneName } from '../arch.ts';
 import type { Machine, Resource } from '../model/machine.ts';
 import type { OnlineType } from '../scenario/types.ts';
+import { has } from '../kernel/versions.ts';
 
 const AUTO_MOVABLE_RATIO = 301;
 
@@ -61,7 +62,12 @@ function canOnlineMovable(
   let dynamicMovable = 0;
   const seen = new Set<number>();
   for (const resource of machine.resources) {
-    if (!resource.dynamicGroup || resource.group === current.group || seen.has(resource.group))
+    if (
+      !resource.dynamicGroup ||
+      resource.group === null ||
+      resource.group === current.group ||
+      seen.has(resource.group)
+    )
       continue;
     if (node !== null && resource.node !== node) continue;
     seen.add(resource.group);
@@ -73,12 +79,17 @@ function canOnlineMovable(
   if (kernelEarly <= required) return false;
   kernelEarly -= required;
   movable -= dynamicMovable;
-  if (current.dynamicGroup) kernelEarly += groupPresent(machine, current.group).kernel;
+  if (current.dynamicGroup && current.group !== null)
+    kernelEarly += groupPresent(machine, current.group).kernel;
   movable += nrPages;
   return movable <= Math.floor((AUTO_MOVABLE_RATIO * kernelEarly) / 100);
 }
 
-/** auto_movable_zone_for_pfn() (online_policy=auto-movable, ratio 301, NUMA aware). */
+/**
+ * auto_movable_zone_for_pfn() (online_policy=auto-movable, ratio 301, NUMA aware): a static
+ * group goes all movable or all kernel, a dynamic group and memory in no group (DLPAR, probe,
+ * balloons) block by block against the MOVABLE:KERNEL budget of boot kernel memory.
+ */
 function autoMovableZone(
   machine: Machine,
   node: number,
@@ -89,7 +100,7 @@ function autoMovableZone(
 ): ZoneName {
   if (!resource) return kernelZone;
   let nrPages: number;
-  if (!resource.dynamicGroup) {
+  if (resource.group !== null && !resource.dynamicGroup) {
     const stats = groupPresent(machine, resource.group);
     if (stats.kernel > 0) return kernelZone; // if anything is kernel, we stay kernel
     nrPages = stats.max - stats.movable;
@@ -112,7 +123,8 @@ export function zoneForRange(
   const kernelZone = defaultKernelZone(machine, node, startPfn, endPfn);
   if (type === 'online_kernel') return kernelZone;
   if (type === 'online_movable') return 'Movable';
-  if (machine.kernel.onlinePolicy === 'auto-movable')
+  // online_policy arrived in 5.15; an older kernel has no such parameter: contig-zones.
+  if (machine.kernel.onlinePolicy === 'auto-movable' && has(machine.version, 'autoMovable'))
     return autoMovableZone(machine, node, resource, startPfn, endPfn, kernelZone);
   const inKernel = machine.findZone(node, kernelZone)?.intersects(startPfn, endPfn) ?? false;
   const inMovable = machine.findZone(node, 'Movable')?.intersects(startPfn, endPfn) ?? false;

@@ -84,6 +84,8 @@ const eventSchema = z.discriminatedUnion('op', [
     node: nodeId.optional(),
     via: z.enum(ADD_VIA).default('acpi'),
     memmapOnMemory: z.boolean().optional(),
+    /** virtio-mem: the device's block size (QEMU: the larger of 2 MiB and a pageblock). */
+    deviceBlockSize: sizeSchema.optional(),
     x: extension,
   }),
   z.strictObject({
@@ -135,6 +137,17 @@ const eventSchema = z.discriminatedUnion('op', [
     node: nodeId,
     map: z.enum(['dev', 'mem']),
     align: sizeSchema.default(2 * 1024 * 1024),
+    /** fsdax (a filesystem on it) or devdax (a character device; kmem can take it as RAM). */
+    mode: z.enum(['fsdax', 'devdax']).default('fsdax'),
+    x: extension,
+  }),
+  z.strictObject({
+    op: z.literal('dax-kmem'),
+    label,
+    /** Index of the devdax pmem event whose device becomes System RAM (default: the last one). */
+    device: z.number().int().min(0).optional(),
+    /** daxX.Y/memmap_on_memory written before binding kmem. */
+    memmapOnMemory: z.boolean().optional(),
     x: extension,
   }),
   z.strictObject({
@@ -152,6 +165,8 @@ export const scenarioSchema = z.strictObject({
   title: z.string().max(200).optional(),
   arch: z.enum(ARCH_IDS).default('x86_64'),
   era: z.enum(ERAS).default('U3'),
+  /** "major.minor"; when present it decides every version-dependent rule (and the era). */
+  kernelVersion: z.string().max(10).optional(),
   machine: machineSchema.default(() => machineSchema.parse({})),
   kernel: kernelSchema.default(() => kernelSchema.parse({})),
   events: z.array(eventSchema).default([]),

@@ -4,8 +4,9 @@
  */
 import type { z } from 'zod';
 import { ARCHES, blockSizeProblem } from '../arch.ts';
-import { formatBytes } from '../units.ts';
+import { formatBytes, isPowerOfTwo } from '../units.ts';
 import { scenarioSchema } from './schema.ts';
+import { eraOf, NEWEST, OLDEST, parseVersion, versionText } from '../kernel/versions.ts';
 import type { Scenario, Validation, ValidationError } from './types.ts';
 
 export const LIMITS = { events: 10_000, nodes: 1_024, bootRanges: 4_096 } as const;
@@ -15,6 +16,7 @@ const KNOWN_FIELDS = [
   'title',
   'arch',
   'era',
+  'kernelVersion',
   'machine',
   'kernel',
   'events',
@@ -30,6 +32,7 @@ const KNOWN_FIELDS = [
   'size',
   'node',
   'memmapOnMemory',
+  'deviceBlockSize',
   'movableNode',
   'onlinePolicy',
   'autoOnline',
@@ -43,6 +46,8 @@ const KNOWN_FIELDS = [
   'count',
   'map',
   'align',
+  'mode',
+  'device',
   'x',
 ];
 
@@ -278,6 +283,18 @@ function checkScenario(scenario: Scenario): ValidationError[] {
     ) {
       errors.push({ path: `${path}.size`, message: 'must be more than 0' });
     }
+    if (event.op === 'add' && event.deviceBlockSize !== undefined) {
+      if (event.via !== 'virtio-mem')
+        errors.push({
+          path: `${path}.deviceBlockSize`,
+          message: 'is the virtio-mem device block size: only with "via": "virtio-mem"',
+        });
+      else if (!isPowerOfTwo(event.deviceBlockSize) || event.deviceBlockSize < spec.pageSize)
+        errors.push({
+          path: `${path}.deviceBlockSize`,
+          message: `${formatBytes(event.deviceBlockSize)} must be a power of two of at least one page`,
+        });
+    }
     if (event.op === 'add' && event.memmapOnMemory !== undefined && event.via !== 'kmem') {
       errors.push({
         path: `${path}.memmapOnMemory`,
@@ -288,6 +305,43 @@ function checkScenario(scenario: Scenario): ValidationError[] {
   return errors;
 }
 
+/**
+ * kernelVersion decides the era: an era given beside it must agree (the RFC eras are 4.13 with
+ * the patches applied). Fills in the derived era.
+ */
+function checkVersion(scenario: Scenario, input: unknown): ValidationError[] {
+  if (scenario.kernelVersion === undefined) return [];
+  const version = parseVersion(scenario.kernelVersion);
+  if (!version)
+    return [
+      {
+        path: 'kernelVersion',
+        message: `${JSON.stringify(scenario.kernelVersion)} is not a kernel version the model knows ("major.minor", ${OLDEST} to ${NEWEST})`,
+      },
+    ];
+  const given = (input as { era?: unknown }).era;
+  const derived = eraOf(version);
+  if (given === 'RFC1' || given === 'RFC2') {
+    if (versionText(version) !== OLDEST)
+      return [
+        {
+          path: 'era',
+          message: `${given} is the 2017 RFC on top of ${OLDEST}, but kernelVersion is "${scenario.kernelVersion}"`,
+        },
+      ];
+    return [];
+  }
+  if (given !== undefined && given !== derived)
+    return [
+      {
+        path: 'era',
+        message: `"${String(given)}" disagrees with kernelVersion "${scenario.kernelVersion}", which is era ${derived}`,
+      },
+    ];
+  scenario.era = derived;
+  return [];
+}
+
 export function validateScenario(input: unknown): Validation {
   try {
     const parsed = scenarioSchema.safeParse(input);
@@ -295,6 +349,8 @@ export function validateScenario(input: unknown): Validation {
       const errors = parsed.error.issues.flatMap((issue) => describeIssue(issue, input));
       return { ok: false, errors };
     }
+    const versionErrors = checkVersion(parsed.data, input);
+    if (versionErrors.length) return { ok: false, errors: versionErrors };
     const errors = checkScenario(parsed.data);
     return errors.length ? { ok: false, errors } : { ok: true, scenario: parsed.data };
   } catch (error) {
