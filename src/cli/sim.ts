@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import { simulate } from '../engine/simulate.ts';
 import { textReport } from '../engine/report.ts';
 import { formatValidationError } from '../engine/scenario/types.ts';
+import { formatMain } from './format.ts';
+import { importMain } from './import.ts';
+import { qemuMain } from './qemu.ts';
 import { encodeShareFragment } from '../state/url-codec.ts';
 import { DEFAULT_VIEW } from '../state/view.ts';
 
@@ -33,6 +36,9 @@ function parseArgs(argv: string[]) {
 }
 
 function main(argv: string[]): number {
+  if (argv.includes('--format')) return formatMain(argv);
+  if (argv.includes('--import')) return importMain(argv);
+  if (argv.includes('--qemu')) return qemuMain(argv);
   const { flags, files, base, unknown } = parseArgs(argv);
   const json = flags.has('--json');
   if (files.length !== 1 || unknown.length || (json && flags.has('--url'))) {
