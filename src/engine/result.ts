@@ -9,6 +9,7 @@
  */
 import type { ArchId, Era, ZoneName } from './arch.ts';
 import type { EventOp } from './scenario/types.ts';
+import type { ControlHints } from './kernel/controls.ts';
 import type { KernelViews } from './views/index.ts';
 
 export const RESULT_VERSION = 2;
@@ -30,6 +31,12 @@ export interface Resolved {
   blockSizeReason: string;
   /** extension: hex vmemmap base or null when the arch sets it at boot. */
   vmemmapBase: string | null;
+  /** extension: the kernel version whose rules applied ("6.12"; the era's own when none given). */
+  kernelVersion: string;
+  /** extension: the largest huge page size: the gigantic-page window the map tiles by. */
+  giganticPageSize: number;
+  /** extension: for each knob, null when it can change anything here, else why it cannot. */
+  controls: ControlHints;
 }
 
 export interface ZoneStat {
@@ -83,6 +90,10 @@ export interface Step {
   blocksChanged?: number;
   /** extension: the zone a step onlined into, when one. */
   zonesChosen?: string[];
+  /** extension: where an add, pmem, device-private or dax-kmem event landed (defaults resolved). */
+  resolvedStart?: number;
+  resolvedSize?: number;
+  resolvedNode?: number;
 }
 
 export interface BlockRun {

@@ -20,6 +20,8 @@ import { RESULT_VERSION, type Result, type Step } from './result.ts';
 import type { Scenario, ScenarioEvent, ValidationError } from './scenario/types.ts';
 import { validateScenario } from './scenario/validate.ts';
 import { ENGINE_VERSION } from './version.ts';
+import { controlHints } from './kernel/controls.ts';
+import { versionText } from './kernel/versions.ts';
 import { kernelViews } from './views/index.ts';
 
 export interface SimulateOptions {
@@ -83,6 +85,11 @@ function toStep(
     zonesChosen: [...draft.zonesChosen],
   };
   if (event?.label) step.label = event.label;
+  if (draft.resolved) {
+    step.resolvedStart = draft.resolved.start;
+    step.resolvedSize = draft.resolved.size;
+    step.resolvedNode = draft.resolved.node;
+  }
   if (!draft.ok) step.error = draft.errors.join('; ');
   const add = draft.add;
   if (add) {
@@ -154,6 +161,9 @@ export function runScenario(scenario: Scenario, options: SimulateOptions = {}): 
       hugePageSizes: [...spec.hugePageSizes],
       blockSizeReason: machine.blockSizeReason,
       vmemmapBase: spec.vmemmapBase,
+      kernelVersion: versionText(machine.version),
+      giganticPageSize: Math.max(...spec.hugePageSizes),
+      controls: controlHints(machine),
     },
     steps,
     final: final ?? finalState(machine),

@@ -207,6 +207,7 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
   if (problem) return fail(draft, problem, problem);
   const startPfn = machine.toPfn(startBytes);
   const nrPages = machine.toPfn(sizeBytes);
+  draft.resolved = { start: startBytes, size: event.size, node };
   const unpluggedPages = machine.toPfn(sizeBytes - event.size);
   const plan = planAdd(machine, event, startPfn, nrPages);
   draft.add = emptyAdd(plan.placement);

@@ -111,6 +111,7 @@ export function devicePrivateEvent(
   draft.add = emptyAdd('ram');
   draft.add.memmapBytes = nrPages * machine.structPageSize;
   if (startPfn === null) return fail(draft, 'no free physical address range is large enough');
+  draft.resolved = { start: machine.toBytes(startPfn), size: event.size, node };
   const problem = checkNewRange(
     machine,
     machine.toBytes(startPfn),

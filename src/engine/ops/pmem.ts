@@ -61,6 +61,7 @@ export function pmemEvent(machine: Machine, event: EventOf<'pmem'>, index: numbe
       `namespace of ${formatBytes(event.size)} is too small for its own metadata (${formatBytes(layout.offsetBytes)}) at ${formatBytes(event.align)} alignment`,
     );
   const node = numaNodeFor(machine, event.node);
+  draft.resolved = { start: event.start, size: event.size, node };
   const rfcInline = machine.era === 'RFC1' && event.map === 'mem';
   draft.add = emptyAdd(
     event.map === 'dev' ? 'device-altmap' : rfcInline ? 'self-per-request' : 'ram',

@@ -10,6 +10,8 @@ export interface StepDraft {
   log: string[];
   blocksChanged: number;
   zonesChosen: Set<string>;
+  /** Where the event landed, defaults resolved (bytes). */
+  resolved?: { start: number; size: number; node: number };
   add?: {
     blocksAdded: number;
     memmapBytes: number;
