@@ -123,6 +123,21 @@ export function x86BlockSize(
   return size;
 }
 
+/** Why x86BlockSize() chose what it did, in the rule's own terms. */
+export function x86BlockSizeReason(
+  bootMemEndBytes: number,
+  virtual: boolean,
+  version: Version,
+): string {
+  const end = `${bootMemEndBytes / GiB} GiB`;
+  if (bootMemEndBytes < 64 * GiB) return `boot memory ends at ${end}, below 64 GiB`;
+  if (!has(version, 'x86BlockEndAligned'))
+    return `boot memory ends at or above 64 GiB (${end}): before 4.17 always 2 GiB`;
+  if (!virtual && has(version, 'x86BlockBareMetalMax'))
+    return 'bare metal with 64 GiB or more: the maximum, 2 GiB (since 5.9)';
+  return `the largest power of two up to 2 GiB dividing the end of boot memory (${end})`;
+}
+
 export function defaultBlockSize(
   spec: ArchSpec,
   bootMemEndBytes: number,

@@ -4,6 +4,7 @@
  */
 import { ZONES, type ZoneName } from './arch.ts';
 import type { Final, MemmapHost, RegionKind, Result, WindowStatus } from './result.ts';
+import { toTileColumns, type TileColumns } from './tile-columns.ts';
 
 export const ZONE_CODES: readonly (ZoneName | null)[] = [null, ...ZONES];
 export const zoneCode = (zone: ZoneName | null) => ZONE_CODES.indexOf(zone);
@@ -13,6 +14,8 @@ export const PLACEMENTS = [
   'self-per-block',
   'self-per-request',
   'device-altmap',
+  'self-per-group',
+  'node-host',
 ] as const;
 export const HOSTS: readonly MemmapHost[] = ['ram', 'self', 'device'];
 export const MEMMAP_KINDS = ['boot', 'hotplug', 'pmem', 'device-private'] as const;
@@ -38,6 +41,54 @@ export const WINDOW_STATUSES: readonly WindowStatus[] = [
   'in-use',
 ];
 export const DEVICE_KINDS = ['pmem', 'device-private'] as const;
+
+/*
+ * The codes by name, for readers of the columns: `memmap.host[i] === HOST.self`, never `=== 1`.
+ * They are the tables' positions, written out so that reordering a table fails a test
+ * (columns.test.ts) instead of silently recolouring the map; a code that changes meaning is a
+ * protocol change (worker/protocol.ts).
+ */
+export const HOST = { ram: 0, self: 1, device: 2 } as const satisfies Record<MemmapHost, number>;
+export const MEMMAP_KIND = {
+  boot: 0,
+  hotplug: 1,
+  pmem: 2,
+  'device-private': 3,
+} as const satisfies Record<(typeof MEMMAP_KINDS)[number], number>;
+export const REGION_KIND = {
+  memmap: 0,
+  'boot-memmap': 1,
+  'boot-used': 2,
+  consume: 3,
+  kernel: 4,
+  'page-tables': 5,
+  hugetlb: 6,
+  device: 7,
+} as const satisfies Record<RegionKind, number>;
+export const WINDOW_STATUS = {
+  possible: 0,
+  allocated: 1,
+  memmap: 2,
+  movable: 3,
+  boot: 4,
+  kernel: 5,
+  offline: 6,
+  mixed: 7,
+  'in-use': 8,
+} as const satisfies Record<WindowStatus, number>;
+export const DEVICE_KIND = { pmem: 0, 'device-private': 1 } as const satisfies Record<
+  (typeof DEVICE_KINDS)[number],
+  number
+>;
+export const PLACEMENT = {
+  boot: 0,
+  ram: 1,
+  'self-per-block': 2,
+  'self-per-request': 3,
+  'device-altmap': 4,
+  'self-per-group': 5,
+  'node-host': 6,
+} as const satisfies Record<(typeof PLACEMENTS)[number], number>;
 
 export interface BlockColumns {
   count: number;
@@ -114,6 +165,7 @@ export interface MapColumns {
   regions: RegionColumns;
   windows: WindowColumns;
   devices: DeviceColumns;
+  tiles: TileColumns;
 }
 
 function fill<T>(
@@ -230,7 +282,8 @@ export function toColumns(final: Final, pageSize: number): MapColumns {
     },
     { kind: 'u8', node: 'u16' },
   ) as unknown as DeviceColumns;
-  return { blocks, memmap, regions, windows, devices };
+  const { columns: tiles } = toTileColumns(final.tiles, zoneCode);
+  return { blocks, memmap, regions, windows, devices, tiles };
 }
 
 /** The ArrayBuffers behind the columns, for postMessage's transfer list. */
@@ -246,10 +299,21 @@ export function transferables(columns: MapColumns): ArrayBuffer[] {
 
 /** A result without its bulk arrays (sent beside the columns instead of inside the result). */
 export type LiteResult = Omit<Result, 'final'> & {
-  final: Omit<Final, 'blocks' | 'memmap' | 'regions' | 'windows' | 'devices'>;
+  final: Omit<Final, 'blocks' | 'memmap' | 'regions' | 'windows' | 'devices' | 'tiles'> & {
+    /** The tiles' labels (the columns hold indices into it). */
+    tileLabels: string[];
+  };
 };
 
 export function liteResult(result: Result): LiteResult {
-  const { blocks: _b, memmap: _m, regions: _r, windows: _w, devices: _d, ...rest } = result.final;
-  return { ...result, final: rest };
+  const {
+    blocks: _b,
+    memmap: _m,
+    regions: _r,
+    windows: _w,
+    devices: _d,
+    tiles,
+    ...rest
+  } = result.final;
+  return { ...result, final: { ...rest, tileLabels: toTileColumns(tiles, zoneCode).labels } };
 }

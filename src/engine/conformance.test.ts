@@ -2,46 +2,11 @@
  * Conformance with the real kernel: every recorded case must pass every expectation.
  * Cases come from test/oracle (a copy) and from ../shared/oracle or $ORACLE_DIR when present.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkCase, fieldValue, stepOf, type OracleCase, type PairCheck } from './oracle.ts';
+import { checkCase, fieldValue, stepOf } from './oracle.ts';
 import type { Result } from './result.ts';
 import { simulate } from './simulate.ts';
-
-const root = resolve(import.meta.dirname, '../..');
-const dirs = [
-  process.env.ORACLE_DIR,
-  join(root, '../shared/oracle'),
-  join(root, 'test/oracle'),
-].filter((dir): dir is string => Boolean(dir && existsSync(dir)));
-
-function loadCases(): Map<string, OracleCase> {
-  const cases = new Map<string, OracleCase>();
-  for (const dir of dirs) {
-    for (const name of readdirSync(dir)) {
-      const file = join(dir, name, 'case.json');
-      if (!cases.has(name) && existsSync(file))
-        cases.set(name, { id: name, ...JSON.parse(readFileSync(file, 'utf8')) });
-    }
-  }
-  return cases;
-}
-
-function loadPairs(): PairCheck[] {
-  const seen = new Set<string>();
-  const pairs: PairCheck[] = [];
-  for (const dir of dirs) {
-    const file = join(dir, 'pairs.json');
-    if (!existsSync(file)) continue;
-    for (const pair of JSON.parse(readFileSync(file, 'utf8')) as PairCheck[]) {
-      const key = `${pair.a}/${pair.b}/${pair.event}/${pair.field}`;
-      if (!seen.has(key)) pairs.push(pair);
-      seen.add(key);
-    }
-  }
-  return pairs;
-}
+import { loadCases, loadPairs } from './oracle-cases.fixtures.ts';
 
 const cases = loadCases();
 const results = new Map<string, Result>();

@@ -81,6 +81,26 @@ function floorIndex(starts: Float64Array, count: number, addr: number): number {
   return found;
 }
 
+/**
+ * Does addr lie in the pages a self-hosted memmap row occupies? The block columns say how much
+ * memmap a block of a run starts with; where only some blocks of a run hold it (groups sharing
+ * one altmap, kernel.strategy "group"), the memmap rows say which.
+ */
+function hostsSelfMemmap(memmap: MapColumns['memmap'], addr: number): boolean {
+  for (let m = 0; m < memmap.count; m++) {
+    if (HOSTS[memmap.host[m]!] !== 'self') continue;
+    const rep = repetitionHolding(
+      addr,
+      memmap.hostStart[m]!,
+      memmap.hostSize[m]!,
+      memmap.hostPeriod[m]!,
+      memmap.repeat[m]!,
+    );
+    if (rep >= 0) return true;
+  }
+  return false;
+}
+
 export function inspectAddress(
   columns: MapColumns,
   geometry: Geometry,
@@ -115,7 +135,8 @@ export function inspectAddress(
     result.state = blocks.online[b] ? 'online' : 'offline';
     result.zone = ZONE_CODES[blocks.zone[b]!] ?? null;
     result.event = blocks.event[b]!;
-    result.selfHostedMemmap = offsetInBlock < blocks.memmapBytes[b]!;
+    result.selfHostedMemmap =
+      offsetInBlock < blocks.memmapBytes[b]! && hostsSelfMemmap(memmap, addr);
   }
   for (let d = 0; d < devices.count; d++) {
     if (addr >= devices.start[d]! && addr < devices.start[d]! + devices.size[d]!) {
@@ -195,4 +216,42 @@ export function inspectAddress(
     break;
   }
   return result;
+}
+
+/**
+ * Which pfns the struct pages stored at a host address describe (a page of memmap holds
+ * pageSize / sizeof(struct page) of them), or null when no memmap lives there.
+ */
+export function describedBy(
+  columns: MapColumns,
+  geometry: Pick<Resolved, 'pageSize' | 'structPageSize'>,
+  rawHostAddr: number,
+): { firstPfn: Pfn; pfns: number; describesNode: number } | null {
+  const { memmap } = columns;
+  const { pageSize, structPageSize } = geometry;
+  const hostAddr = Math.floor(rawHostAddr / pageSize) * pageSize;
+  for (let m = 0; m < memmap.count; m++) {
+    const rep = repetitionHolding(
+      hostAddr,
+      memmap.hostStart[m]!,
+      memmap.hostSize[m]!,
+      memmap.hostPeriod[m]!,
+      memmap.repeat[m]!,
+    );
+    if (rep < 0) continue;
+    const offset = hostAddr - (memmap.hostStart[m]! + rep * memmap.hostPeriod[m]!);
+    const start = memmap.describesStart[m]! + rep * memmap.describesPeriod[m]!;
+    const described = (offset / structPageSize) * pageSize;
+    if (described >= memmap.describesSize[m]!) continue;
+    const pfns = Math.min(
+      pageSize / structPageSize,
+      (memmap.describesSize[m]! - described) / pageSize,
+    );
+    return {
+      firstPfn: ((start + described) / pageSize) as Pfn,
+      pfns,
+      describesNode: memmap.describesNode[m]!,
+    };
+  }
+  return null;
 }

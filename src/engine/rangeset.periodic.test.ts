@@ -135,6 +135,9 @@ function check(set: RangeSet, naive: Naive, probes: number[]) {
       }
       expect(set.covers(p, end)).toBe(all);
       expect(set.intersects(p, end)).toBe(any);
+      let count = 0;
+      for (let i = p; i < end; i++) count += naive.bits[i]!;
+      expect(set.totalIn(p, end)).toBe(count);
     }
   }
   for (const chunk of [1, 4, 6, 8]) {

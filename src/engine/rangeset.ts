@@ -165,6 +165,22 @@ export class RangeSet {
     }
   }
 
+  /** How many integers of [start, end) are in the set. */
+  totalIn(start: number, end: number): number {
+    if (end <= start) return 0;
+    let sum = 0;
+    for (let i = this.firstEndingAfter(start); i < this.entries.length; i++) {
+      const entry = this.entries[i]!;
+      if (entry.start >= end) break;
+      if (entry.start >= start && entryEnd(entry) <= end) {
+        sum += entryTotal(entry);
+        continue;
+      }
+      for (const piece of canonicalClip(entry, start, end)) sum += entryTotal(piece);
+    }
+    return sum;
+  }
+
   /** Index of the first entry whose end is > value. */
   private firstEndingAfter(value: number): number {
     let lo = 0;

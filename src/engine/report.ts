@@ -30,9 +30,14 @@ function stepLine(step: Step): string {
 function memmapColumn(run: BlockRun, pageSize: number): string {
   if (run.placement === 'boot') return 'boot';
   if (run.placement === 'self-per-request') return 'in request start';
+  if (run.placement === 'node-host')
+    return run.memmapPages > 0
+      ? `node host ${formatShortSize(run.memmapPages * pageSize)}`
+      : 'in node host';
   if (run.memmapPages > 0) {
     const waste = run.wastePages ? ` (${formatShortSize(run.wastePages * pageSize)} waste)` : '';
-    return `self ${formatShortSize(run.memmapPages * pageSize)}/block${waste}`;
+    const per = (run.memmapEvery ?? 1) > 1 ? ` per ${run.memmapEvery} blocks` : '/block';
+    return `self ${formatShortSize(run.memmapPages * pageSize)}${per}${waste}`;
   }
   return run.memmapHostNodes.length ? `ram node ${run.memmapHostNodes.join(',')}` : '-';
 }
@@ -66,9 +71,10 @@ export function memmapByNode(result: Result): string[] {
             ? 'boot memmap in RAM'
             : `in RAM for ${run.kind}`;
     const bytes =
-      run.host === 'self'
+      (run.repeat ?? 1) *
+      (run.host === 'self'
         ? (run.describesSize / result.resolved.pageSize) * result.resolved.structPageSize
-        : run.hostSize;
+        : run.hostSize);
     node.set(where, (node.get(where) ?? 0) + bytes);
     byNode.set(run.hostNode, node);
   }
@@ -90,7 +96,7 @@ export function textReport(scenario: Scenario, result: Result): string {
   );
   const k = scenario.kernel;
   out.push(
-    `kernel: memmap_on_memory=${k.memmapOnMemory}${k.movableNode ? ' movable_node' : ''} online_policy=${k.onlinePolicy} auto_online=${k.autoOnline}${k.hvo ? ' hugetlb_free_vmemmap' : ''}`,
+    `kernel: memmap_on_memory=${k.memmapOnMemory}${k.movableNode ? ' movable_node' : ''} online_policy=${k.onlinePolicy} auto_online=${k.autoOnline}${k.hvo ? ' hugetlb_free_vmemmap' : ''}${resolved.strategy.kind === 'kernel' ? '' : ` strategy=${resolved.strategy.kind}${resolved.hypothetical ? ' (hypothetical)' : ''}`}`,
     '',
     'Steps',
   );

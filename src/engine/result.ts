@@ -11,10 +11,19 @@ import type { ArchId, Era, ZoneName } from './arch.ts';
 import type { EventOp } from './scenario/types.ts';
 import type { ControlHints } from './kernel/controls.ts';
 import type { KernelViews } from './views/index.ts';
+import type { Strategy } from './strategy/kinds.ts';
 
 export const RESULT_VERSION = 2;
 
-export type Placement = 'ram' | 'self-per-block' | 'self-per-request' | 'device-altmap';
+export type Placement =
+  | 'ram'
+  | 'self-per-block'
+  | 'self-per-request'
+  | 'device-altmap'
+  /** extension: kernel.strategy "group": one altmap on the first block of each group. */
+  | 'self-per-group'
+  /** extension: kernel.strategy "node-hosts": packed into the node's host blocks. */
+  | 'node-host';
 
 export interface Resolved {
   arch: ArchId;
@@ -37,6 +46,10 @@ export interface Resolved {
   giganticPageSize: number;
   /** extension: for each knob, null when it can change anything here, else why it cannot. */
   controls: ControlHints;
+  /** extension: kernel.strategy, normalised ({ kind: "kernel" } when absent). */
+  strategy: Strategy;
+  /** extension: a strategy no kernel implements placed the memmap (docs/strategies.md). */
+  hypothetical: boolean;
 }
 
 export interface ZoneStat {
@@ -115,6 +128,12 @@ export interface BlockRun {
   placement: Placement | 'boot';
   /** extension: nodes whose RAM holds this run's memmap (empty when it is self-hosted or boot). */
   memmapHostNodes: number[];
+  /**
+   * extension: only block b with b % memmapEvery === memmapPhase holds memmapPages (and
+   * wastePages); absent: every block. kernel.strategy "group" gives N and the group's first.
+   */
+  memmapEvery?: number;
+  memmapPhase?: number;
 }
 
 export type MemmapHost = 'ram' | 'self' | 'device';
@@ -238,8 +257,53 @@ export interface Summary {
   blocksOnline: number;
   /** Memory blocks whose every page holds memmap (the 2017 RFC packing a request's memmap). */
   blocksAllMemmap: number;
+  /**
+   * "Blocks pinned by hosting memmap": blocks holding struct pages of other blocks that still
+   * exist, so they cannot be removed before those (nor offlined, under kernel.strategy
+   * node-hosts and group).
+   */
+  blocksPinnedByMemmap: number;
   memTotal: number;
   memFree: number;
+}
+
+/** extension: a tile's status: a window's, or a hole, or device memory. */
+export type TileStatus = WindowStatus | 'hole' | 'device';
+
+/** `count` alike tiles, `offset` tiles into their group's period. */
+export interface TileMember {
+  offset: number;
+  count: number;
+  /** Index into Tiles.patterns. */
+  pattern: number;
+  status: TileStatus;
+  /** "possible", "allocated" or "blocked by …", in words (the accessible list reads it). */
+  label: string;
+  node: number;
+  zone: ZoneName | null;
+  /** Nodes whose RAM holds the struct pages of this tile's memory. */
+  hostNodes: number[];
+}
+
+/** Tiles from startAddr: a period of `period` tiles (its members), `repeat` times. */
+export interface TileGroup {
+  startAddr: number;
+  period: number;
+  repeat: number;
+  members: TileMember[];
+}
+
+/**
+ * extension: the map's tiles, one per gigantic-page window, rows of `rowSize`, cells of
+ * `cellSize`. A pattern is a tile's cells run-length encoded: [count, a, b, fraction, param, ...]
+ * (codes in output/cells.ts: `a` covers fraction/255 of the cell, `b` the rest).
+ */
+export interface Tiles {
+  tileSize: number;
+  rowSize: number;
+  cellSize: number;
+  patterns: number[][];
+  groups: TileGroup[];
 }
 
 export interface Final {
@@ -252,12 +316,15 @@ export interface Final {
   windows: WindowRun[];
   regions: Region[];
   devices: DeviceRange[];
+  tiles: Tiles;
   summary: Summary;
   /** extension: notes on how the model read the scenario (not kernel output). */
   notes: string[];
 }
 
 export interface Result {
+  /** extension: the Summary one step before `final`, when asked for (what the step changed). */
+  previousSummary?: Summary;
   version: typeof RESULT_VERSION;
   engine: string;
   resolved: Resolved;

@@ -14,8 +14,8 @@ import { daxKmemEvent } from './ops/dax-kmem.ts';
 import { hugetlbEvent } from './ops/hugetlb.ts';
 import { removeEvent } from './ops/remove.ts';
 import { offlineEvent, onlineEvent } from './ops/state-events.ts';
-import type { StepDraft } from './ops/step.ts';
-import { finalState, totals } from './output/snapshot.ts';
+import { describeChanges, type StepDraft } from './ops/step.ts';
+import { finalState, summaryOf, totals } from './output/snapshot.ts';
 import { RESULT_VERSION, type Result, type Step } from './result.ts';
 import type { Scenario, ScenarioEvent, ValidationError } from './scenario/types.ts';
 import { validateScenario } from './scenario/validate.ts';
@@ -23,6 +23,7 @@ import { ENGINE_VERSION } from './version.ts';
 import { controlHints } from './kernel/controls.ts';
 import { versionText } from './kernel/versions.ts';
 import { kernelViews } from './views/index.ts';
+import { isHypothetical, strategyOf } from './strategy/kinds.ts';
 
 export interface SimulateOptions {
   /** Apply only the first `upTo` events. */
@@ -34,6 +35,8 @@ export interface SimulateOptions {
   finalAt?: number;
   /** Also read the kernel views (views/index.ts) of the machine where `final` is taken. */
   views?: boolean;
+  /** Also give the Summary one step before `final` (what the step changed). */
+  previous?: boolean;
 }
 
 export type SimulateOutcome =
@@ -85,6 +88,8 @@ function toStep(
     zonesChosen: [...draft.zonesChosen],
   };
   if (event?.label) step.label = event.label;
+  const changed = describeChanges(draft.changes);
+  if (changed) step.narrative = [...step.narrative, `Blocks that changed: ${changed}`];
   if (draft.resolved) {
     step.resolvedStart = draft.resolved.start;
     step.resolvedSize = draft.resolved.size;
@@ -127,6 +132,7 @@ export function runScenario(scenario: Scenario, options: SimulateOptions = {}): 
         log: bootReport.log,
         blocksChanged: 0,
         zonesChosen: new Set(),
+        changes: [],
       },
       -1,
       null,
@@ -135,11 +141,14 @@ export function runScenario(scenario: Scenario, options: SimulateOptions = {}): 
   const count = Math.min(scenario.events.length, options.upTo ?? scenario.events.length);
   const finalAt = Math.max(0, Math.min(count, options.finalAt ?? count));
   let final = finalAt === 0 ? finalState(machine) : null;
+  // The Summary one step before the one shown: boot's when the first event is shown.
+  let previousSummary = options.previous && finalAt === 1 ? summaryOf(machine) : undefined;
   let views = finalAt === 0 && options.views ? kernelViews(machine, { steps }) : undefined;
   for (let index = 0; index < count; index++) {
     const event = scenario.events[index]!;
     machine.currentEvent = index;
     steps.push(toStep(machine, applyEvent(machine, event, index), index, event));
+    if (index + 2 === finalAt && options.previous) previousSummary = summaryOf(machine);
     if (index + 1 === finalAt) {
       final = finalState(machine);
       if (options.views) views = kernelViews(machine, { steps });
@@ -164,10 +173,13 @@ export function runScenario(scenario: Scenario, options: SimulateOptions = {}): 
       kernelVersion: versionText(machine.version),
       giganticPageSize: Math.max(...spec.hugePageSizes),
       controls: controlHints(machine),
+      strategy: strategyOf(scenario),
+      hypothetical: isHypothetical(strategyOf(scenario)),
     },
     steps,
     final: final ?? finalState(machine),
     ...(views ? { views } : {}),
+    ...(previousSummary ? { previousSummary } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * Random small scenarios for the property tests: two nodes, every era and a few arches, and
- * events with explicit addresses so that removes and onlines can name what adds created.
+ * Random small scenarios for the property tests: two nodes, every era and a few arches, every
+ * kernel.strategy, and events with explicit addresses so that removes and onlines can name what
+ * adds created.
  */
 import fc from 'fast-check';
 import { GiB } from './units.ts';
@@ -16,6 +17,24 @@ const ARCH = fc.constantFrom(
 );
 const ERA = fc.constantFrom('LEGACY', 'RFC1', 'RFC2', 'U1', 'U2', 'U3');
 const HALF_GIB = 512 * 1024 ** 2;
+/** kernel.strategy: absent (the kernel's own) half of the time, else one of the what-ifs. */
+const STRATEGY = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'ram' }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('1G', '2G', '4G')
+      .map((blockSize) => ({ kind: 'bigger-blocks', blockSize })),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'node-hosts' }) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 2, max: 24 })
+      .map((groupBlocks) => ({ kind: 'group', groupBlocks })),
+  },
+);
 
 /** Events with explicit addresses so that removes and onlines can name what adds created. */
 function eventArb(index: number) {
@@ -39,6 +58,13 @@ function eventArb(index: number) {
       }),
     },
     { weight: 1, arbitrary: fc.constant({ op: 'offline' }) },
+    {
+      // Part of an earlier add: a host block there may have to stay online.
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 0, max: index })
+        .map((k) => ({ op: 'offline', start: 64 * GiB + k * 32 * GiB, size: HALF_GIB * 2 })),
+    },
     {
       weight: 1,
       arbitrary: fc
@@ -102,6 +128,7 @@ export const scenarioArb = fc
     hvo: fc.boolean(),
     bootUsed: fc.constantFrom(0, 32, 256),
     eventCount: fc.integer({ min: 0, max: 9 }),
+    strategy: STRATEGY,
   })
   .chain((base) =>
     fc.tuple(...Array.from({ length: base.eventCount }, (_, i) => eventArb(i))).map((events) => {
@@ -127,6 +154,7 @@ export const scenarioArb = fc
           autoOnline: base.autoOnline,
           hvo: base.hvo,
           bootUsed: base.bootUsed ? { 0: `${base.bootUsed}M` } : {},
+          ...(base.strategy ? { strategy: base.strategy } : {}),
         },
         events: events
           .filter((event) => hugeOk || event.op !== 'hugetlb')

@@ -30,7 +30,7 @@ export function giganticEligible(machine: Machine, zone: Zone, windowPages: numb
   return eligible;
 }
 
-interface Context {
+export interface Context {
   windowPages: number;
   memmapHosts: RangeSet;
   selfMemmap: RangeSet;
@@ -41,7 +41,7 @@ interface Context {
   bootBlocked: Map<number, Range[]>;
 }
 
-function buildContext(machine: Machine, windowPages: number): Context {
+export function buildContext(machine: Machine, windowPages: number): Context {
   const memmapHosts = new RangeSet();
   const selfMemmap = new RangeSet();
   for (const record of machine.memmap) {
@@ -110,13 +110,13 @@ function touchingZones(machine: Machine, start: number, end: number): Zone[] {
   return found;
 }
 
-interface Verdict {
+export interface Verdict {
   status: WindowStatus;
   zone: ZoneName | null;
   node: number;
 }
 
-function classify(machine: Machine, ctx: Context, start: number): Verdict | null {
+export function classify(machine: Machine, ctx: Context, start: number): Verdict | null {
   const end = start + ctx.windowPages;
   const touching = touchingZones(machine, start, end);
   const block = machine.blocks.at(Math.floor(start / machine.blockPages));

@@ -35,7 +35,15 @@ export function controlHints(machine: Machine): ControlHints {
       : mmoGeometryU1(spec, blockBytes, machine.structPageSize);
     const forced = mmoGeometry(spec, blockBytes, machine.structPageSize, true);
     const forceHelps = has(version, 'memmapOnMemoryForce') && forced.problem === null;
-    if (plain.problem && !forceHelps) memmapOnMemory = `with ${spec.label}: ${plain.problem}`;
+    if (plain.problem && !forceHelps)
+      memmapOnMemory = `with ${spec.label}: ${forced.problem ?? plain.problem}`;
+    if (
+      !memmapOnMemory &&
+      machine.kernel.hvo &&
+      has(version, 'hvo') &&
+      !has(version, 'hvoWithMemmapOnMemory')
+    )
+      memmapOnMemory = `${v} switches memmap_on_memory off while hugetlb_free_vmemmap is on (until 6.0)`;
   }
   let force: string | null = null;
   if (memmapOnMemory) force = memmapOnMemory;

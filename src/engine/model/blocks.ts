@@ -24,6 +24,13 @@ export interface BlockAttrs {
    * was added whole) but fake-offline, never managed.
    */
   readonly unpluggedPages: number;
+  /**
+   * Which blocks of a run hold the memmapPages: block b does when b % memmapEvery === memmapPhase
+   * (absent: every block). A group of N blocks sharing one altmap on its first block
+   * (kernel.strategy "group") is one run with memmapEvery N, not a run per block.
+   */
+  readonly memmapEvery?: number;
+  readonly memmapPhase?: number;
 }
 
 /**
@@ -42,8 +49,43 @@ export function blockAttrs(a: BlockAttrs): BlockAttrs {
     presentPages: a.presentPages,
     presentOffset: a.presentOffset,
     unpluggedPages: a.unpluggedPages,
+    memmapEvery: a.memmapEvery ?? 1,
+    memmapPhase: a.memmapPhase ?? 0,
   };
 }
+
+/** The same attributes with another memmap reservation (a node-hosts host block growing). */
+export function withMemmap(a: BlockAttrs, memmapPages: number, wastePages: number): BlockAttrs {
+  return blockAttrs({
+    node: a.node,
+    state: a.state,
+    zone: a.zone,
+    resource: a.resource,
+    memmapPages,
+    wastePages,
+    presentPages: a.presentPages,
+    presentOffset: a.presentOffset,
+    unpluggedPages: a.unpluggedPages,
+    memmapEvery: a.memmapEvery,
+    memmapPhase: a.memmapPhase,
+  });
+}
+
+/** How many of blocks [first, first + count) hold memmap when every `every`-th does, from `phase`. */
+export function hostsIn(first: number, count: number, every = 1, phase = 0): number {
+  if (every === 1) return count;
+  const firstHost = first + ((((phase - first) % every) + every) % every);
+  const end = first + count;
+  return firstHost >= end ? 0 : Math.floor((end - 1 - firstHost) / every) + 1;
+}
+
+/** Memmap pages (force padding included) that blocks [first, first + count) of a run hold. */
+export const runMemmapPages = (first: number, count: number, a: BlockAttrs) =>
+  a.memmapPages === 0 ? 0 : hostsIn(first, count, a.memmapEvery, a.memmapPhase) * a.memmapPages;
+
+/** The memmap pages at the start of one block of a run. */
+export const blockMemmapPages = (block: number, a: BlockAttrs) =>
+  hostsIn(block, 1, a.memmapEvery, a.memmapPhase) * a.memmapPages;
 
 export function withState(
   a: BlockAttrs,
@@ -60,6 +102,8 @@ export function withState(
     presentPages: a.presentPages,
     presentOffset: a.presentOffset,
     unpluggedPages: a.unpluggedPages,
+    memmapEvery: a.memmapEvery ?? 1,
+    memmapPhase: a.memmapPhase ?? 0,
   };
 }
 
@@ -78,7 +122,9 @@ const sameAttrs = (a: BlockAttrs, b: BlockAttrs) =>
   a.wastePages === b.wastePages &&
   a.presentPages === b.presentPages &&
   a.presentOffset === b.presentOffset &&
-  a.unpluggedPages === b.unpluggedPages;
+  a.unpluggedPages === b.unpluggedPages &&
+  (a.memmapEvery ?? 1) === (b.memmapEvery ?? 1) &&
+  (a.memmapPhase ?? 0) === (b.memmapPhase ?? 0);
 
 export class BlockMap {
   private runs: BlockRunEntry[] = [];

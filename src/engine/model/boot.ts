@@ -4,7 +4,13 @@
  * memory blocks, places each node's boot memmap (memblock, top-down, node-local when the node has
  * kernel memory) and the memory the kernel and early user space already use (`bootUsed`).
  */
-import { defaultBlockSize, mmoBuilt, mmoGeometry, type ZoneName } from '../arch.ts';
+import {
+  defaultBlockSize,
+  mmoBuilt,
+  mmoGeometry,
+  x86BlockSizeReason,
+  type ZoneName,
+} from '../arch.ts';
 import { has } from '../kernel/versions.ts';
 import { RangeSet, type Range } from '../rangeset.ts';
 import { formatBytes, formatShortSize, alignUp, alignDown } from '../units.ts';
@@ -13,6 +19,7 @@ import type { Machine } from './machine.ts';
 import { recordsFromPieces } from './memmap-records.ts';
 import { markBootTables } from './pagetables.ts';
 import type { Zone } from './zone.ts';
+import { strategyNotes, strategyOf } from '../strategy/kinds.ts';
 
 export interface BootReport {
   narrative: string[];
@@ -228,21 +235,23 @@ export function boot(machine: Machine): BootReport {
     machine.bootRam.set(node.id, ram);
   }
   const explicit = scenario.machine.blockSize;
-  const blockBytes =
+  const kernelBlockBytes =
     explicit === 'auto'
       ? defaultBlockSize(spec, bootEndBytes, scenario.machine.virtual, machine.version)
       : explicit;
+  // kernel.strategy bigger-blocks (option a) sets the block size, the boot blocks' too.
+  const strategy = strategyOf(scenario);
+  const blockBytes = strategy.blockSize ?? kernelBlockBytes;
+  machine.notes.push(...strategyNotes(strategy, kernelBlockBytes));
   machine.blockPages = machine.toPfn(blockBytes);
   machine.blockSizeReason =
-    explicit !== 'auto'
-      ? 'set by the scenario'
-      : spec.defaultBlock !== 'x86'
-        ? `${spec.id} default`
-        : bootEndBytes < 64 * 1024 ** 3
-          ? `boot memory ends at ${formatBytes(bootEndBytes)}, below 64 GiB`
-          : scenario.machine.virtual
-            ? `VM: the largest power of two up to 2 GiB dividing the end of boot memory (${formatBytes(bootEndBytes)})`
-            : 'bare metal with 64 GiB or more: the maximum, 2 GiB';
+    strategy.blockSize !== undefined
+      ? `kernel.strategy bigger-blocks (option a of the 2017 RFC, hypothetical; the kernel's own: ${formatShortSize(kernelBlockBytes)})`
+      : explicit !== 'auto'
+        ? 'set by the scenario'
+        : spec.defaultBlock !== 'x86'
+          ? `${spec.id} default`
+          : x86BlockSizeReason(bootEndBytes, scenario.machine.virtual, machine.version);
   if (spec.defaultBlock === 'x86')
     report.log.push(`x86/mm: Memory block size: ${blockBytes / 1024 ** 2}MB`);
 

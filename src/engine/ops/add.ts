@@ -14,6 +14,7 @@ import type { AddVia, EventOf } from '../scenario/types.ts';
 import { onlineBlocks } from './online.ts';
 import { planAdd, virtioDeviceBlockPages, type AddPlan, type AddRequest } from './placement.ts';
 import { bytesOf, emptyAdd, fail, memRange, newDraft, type StepDraft } from './step.ts';
+import { placeStrategyMemmap } from '../strategy/place.ts';
 
 /** Callers that register no memory group (auto-movable decides their blocks one by one). */
 const GROUPLESS = new Set<AddVia>(['dlpar', 'probe', 'hv-balloon', 'xen-balloon']);
@@ -241,7 +242,8 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
     const last = request.startPfn + request.nrPages === startPfn + nrPages;
     machine.memmap.push(
       ...ramRecords,
-      ...createBlocks(machine, request, resource, plan, last ? unpluggedPages : 0),
+      ...(placeStrategyMemmap(machine, request, resource, plan, draft) ??
+        createBlocks(machine, request, resource, plan, last ? unpluggedPages : 0)),
     );
     const tables = hotAddTablePages(
       machine,
@@ -251,18 +253,28 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
     );
     draft.add.pageTablesBytes += allocateTables(machine, node, tables, index, resource.id);
     const blocks = request.nrPages / machine.blockPages;
+    draft.changes.push({
+      first: request.startPfn / machine.blockPages,
+      count: blocks,
+      what: `added offline to node ${node}`,
+    });
     const add = draft.add;
     add.blocksAdded += blocks;
     add.memmapBytes += request.nrPages * machine.structPageSize;
     if (plan.placement === 'self-per-block') {
       add.memmapSelfHostedBytes += request.nrPages * machine.structPageSize;
       add.memmapWastedBytes += machine.toBytes(blocks * plan.wastePagesPerBlock);
-    } else if (plan.placement === 'self-per-request') {
+    } else if (plan.placement !== 'ram') {
       add.memmapSelfHostedBytes += request.nrPages * machine.structPageSize;
     }
     // pseries dlpar_add_lmb() onlines the LMB itself when it is still offline, whatever the
     // auto-online setting (dlpar_online_lmb(); the 6.12 ppc64le recording shows it).
-    const online = event.via === 'dlpar' ? 'online' : machine.kernel.autoOnline;
+    // With auto-online on, the core onlines first with its type and dlpar_online_lmb() finds
+    // the block online already.
+    const online =
+      event.via === 'dlpar' && machine.kernel.autoOnline === 'offline'
+        ? 'online'
+        : machine.kernel.autoOnline;
     if (online !== 'offline') {
       onlineBlocks(machine, request.startPfn / machine.blockPages, blocks, online, draft, index);
     }
@@ -276,11 +288,11 @@ export function addEvent(machine: Machine, event: EventOf<'add'>, index: number)
               ? ' (off-node struct pages)'
               : ''
           }, before any block is online`
-        : `${formatBytes(add.memmapSelfHostedBytes)} of memmap inside the new memory`;
+        : `${formatBytes(add.memmapSelfHostedBytes)} of memmap ${plan.placement === 'node-host' ? `in node ${node}'s host blocks` : 'inside the new memory'}`;
     draft.narrative.push(`${add.blocksAdded} memory blocks created offline; ${where}.`);
     if (draft.zonesChosen.size > 0) {
       draft.narrative.push(
-        event.via === 'dlpar'
+        event.via === 'dlpar' && machine.kernel.autoOnline === 'offline'
           ? `dlpar_add_lmb() onlines each LMB itself: ${draft.blocksChanged} blocks into ${[...draft.zonesChosen].join(', ')}.`
           : `Auto-online (${machine.kernel.autoOnline}): ${draft.blocksChanged} blocks onlined into ${[...draft.zonesChosen].join(', ')} after the memmap was in place.`,
       );

@@ -43,9 +43,10 @@ export function daxKmemEvent(
       draft,
       `an ${device.mode} namespace has no dax device: kmem needs a devdax namespace (ndctl create-namespace -m devdax)`,
     );
-  // The dax range: from the data offset to the end, less what the alignment cut.
+  // The dax range: from the data offset to the end of the mapped range (the alignment's cut at
+  // the end is not part of the device).
   const dataStart = device.startPfn + (device.dataOffsetPages ?? 0);
-  const dataEnd = device.startPfn + device.nrPages - (device.endTruncPages ?? 0);
+  const dataEnd = device.startPfn + device.nrPages;
   const startPfn = alignUp(dataStart, machine.blockPages);
   const endPfn = alignDown(dataEnd, machine.blockPages);
   if (endPfn <= startPfn)

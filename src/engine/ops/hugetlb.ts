@@ -17,6 +17,7 @@ import type { EventOf } from '../scenario/types.ts';
 import { formatBytes } from '../units.ts';
 import { explainWindows, giganticEligible } from '../analysis/windows.ts';
 import { newDraft, type StepDraft } from './step.ts';
+import { hostsIn } from '../model/blocks.ts';
 
 const BUDDY_ZONES: ZoneName[] = ['Movable', 'Normal', 'DMA32', 'DMA'];
 const KERNEL_ZONES: ZoneName[] = ['Normal', 'DMA32', 'DMA'];
@@ -121,7 +122,9 @@ function buddyShortfall(machine: Machine, nodes: readonly number[], pageSize: nu
       if (zone.name !== 'Device') freePages += zone.freePages;
     for (const run of machine.blocks.all()) {
       if (run.attrs.node === node && run.attrs.state === 'online')
-        selfHosted += run.count * Math.ceil(run.attrs.memmapPages / (pageSize / machine.pageSize));
+        selfHosted +=
+          hostsIn(run.first, run.count, run.attrs.memmapEvery, run.attrs.memmapPhase) *
+          Math.ceil(run.attrs.memmapPages / (pageSize / machine.pageSize));
     }
   }
   const where = nodes.length === 1 ? `node ${nodes[0]}` : 'the nodes with memory';

@@ -4,7 +4,13 @@
  * never managed; offlining fails on unmovable pages and dissolves free huge pages.
  */
 import { isKernelZone, type ZoneName } from '../arch.ts';
-import { withState, type BlockAttrs, type BlockRunEntry } from '../model/blocks.ts';
+import {
+  blockMemmapPages,
+  runMemmapPages,
+  withState,
+  type BlockAttrs,
+  type BlockRunEntry,
+} from '../model/blocks.ts';
 import type { Machine } from '../model/machine.ts';
 import { RangeSet, type Range, type Run } from '../rangeset.ts';
 import { cutHugeRun, hugeRunPages } from '../model/huge-runs.ts';
@@ -15,10 +21,16 @@ import { releaseHugePages } from '../model/hvo.ts';
 import type { OnlineType } from '../scenario/types.ts';
 import { memRange, type StepDraft } from './step.ts';
 import { zoneForRange } from './zone-choice.ts';
+import { pinsHosts, strategyOf } from '../strategy/kinds.ts';
+import { freeGroupedBlocks } from '../strategy/group.ts';
+import { onlineOutside, pinnedBlocks } from '../strategy/pinned.ts';
 
-/** Pages of a block the buddy allocator gets: not its memmap, not what virtio-mem left unplugged. */
-const managedOf = (attrs: BlockAttrs) =>
-  attrs.presentPages - attrs.memmapPages - attrs.unpluggedPages;
+/**
+ * Pages of blocks [first, first + count) the buddy allocator gets: not their memmap (held by
+ * every block, or by every memmapEvery-th one), not what virtio-mem left unplugged.
+ */
+const managedOf = (first: number, count: number, attrs: BlockAttrs) =>
+  count * (attrs.presentPages - attrs.unpluggedPages) - runMemmapPages(first, count, attrs);
 
 function presentRange(machine: Machine, block: number, attrs: BlockAttrs): Range {
   const start = block * machine.blockPages + attrs.presentOffset;
@@ -38,6 +50,11 @@ function freeBlocks(
 ): void {
   const start = first * machine.blockPages + attrs.presentOffset;
   const usableEnd = attrs.presentPages - attrs.unpluggedPages;
+  const every = attrs.memmapEvery ?? 1;
+  if (every > 1 && attrs.memmapPages > 0) {
+    freeGroupedBlocks(machine, zone, first, count, attrs, usableEnd);
+    return;
+  }
   if (attrs.memmapPages === 0 && usableEnd === machine.blockPages) {
     zone.free.add(start, start + count * machine.blockPages);
     return;
@@ -65,7 +82,7 @@ function placeFreshZonePin(
   if (!zone || !isKernelZone(zoneName) || zone.earlyPresentPages > 0) return;
   if (!machine.nodeHasBootRam(node) || machine.pinnedZones.has(`${node}/${zoneName}`)) return;
   const range = presentRange(machine, first, attrs);
-  const start = alignUp(range.start + attrs.memmapPages, machine.pageblockPages);
+  const start = alignUp(range.start + blockMemmapPages(first, attrs), machine.pageblockPages);
   const end = start + machine.pageblockPages;
   if (end > range.end || !zone.free.covers(start, end)) return;
   zone.free.remove(start, end);
@@ -95,12 +112,13 @@ function onlineRun(
   const lastRange = presentRange(machine, first + count - 1, attrs);
   zone.span.add(firstRange.start, lastRange.end);
   zone.presentPages += count * attrs.presentPages;
-  zone.managedPages += count * managedOf(attrs);
+  zone.managedPages += managedOf(first, count, attrs);
   freeBlocks(machine, zone, first, count, attrs);
   machine.blocks.update(first, count, (old) => withState(old, 'online', zoneName));
   placeFreshZonePin(machine, zoneName, attrs.node, first, attrs, event);
   draft.blocksChanged += count;
   draft.zonesChosen.add(`node ${attrs.node} ${zoneName}`);
+  draft.changes.push({ first, count, what: `online in node ${attrs.node} ${zoneName}` });
 }
 
 /** Onlines every offline block in [firstBlock, firstBlock + count), lowest first. */
@@ -227,10 +245,11 @@ function offlineRun(
     draft.narrative.push(`${dissolved} free huge pages in the range were dissolved first.`);
   zone.span.remove(start, end);
   zone.presentPages -= count * attrs.presentPages;
-  zone.managedPages -= count * managedOf(attrs);
+  zone.managedPages -= managedOf(first, count, attrs);
   zone.free.remove(start, end);
   machine.blocks.update(first, count, (old) => withState(old, 'offline', null));
   draft.blocksChanged += count;
+  draft.changes.push({ first, count, what: `offline (was ${attrs.zone})` });
 }
 
 /** Boot blocks whose pages belong to two zones (valid_zones "none"): offlining them fails. */
@@ -257,18 +276,27 @@ function mixedZoneBlocks(
   return new Set([...zonesByBlock].filter(([, zones]) => zones.size > 1).map(([block]) => block));
 }
 
-/** Offlines every online block in range; blocks with unmovable pages stay online (-EBUSY). */
+/**
+ * Offlines every online block in range; blocks with unmovable pages stay online (-EBUSY), and so
+ * do blocks hosting other blocks' memmap under kernel.strategy node-hosts or group (`pinned`).
+ */
 export function offlineBlocks(
   machine: Machine,
   firstBlock: number,
   count: number,
   draft: StepDraft,
   event: number,
-): { offlined: number; busy: number } {
+): { offlined: number; busy: number; pinned: number } {
   const runs = [...machine.blocks.within(firstBlock, count)].filter(
     (run) => run.attrs.state === 'online',
   );
   const unmovable = unmovableRanges(machine);
+  // Hosts of other blocks' struct pages stay online while those blocks stay online (the ones
+  // offlined in this same step do not count; one busy here is overlooked).
+  const hosts = pinsHosts(strategyOf(machine.scenario))
+    ? pinnedBlocks(machine, onlineOutside(machine, firstBlock, count))
+    : null;
+  let pinnedTotal = 0;
   let offlined = 0;
   // Busy blocks logged so far (the kernel logs each; eight are enough to read).
   let logged = 0;
@@ -304,6 +332,17 @@ export function offlineBlocks(
     const busyCount = busyHere.total();
     const offlineable = RangeSet.of([{ start: run.first, end: run.first + run.count }]);
     offlineable.removeRuns(busyHere.runs());
+    if (hosts) {
+      const before = offlineable.total();
+      for (const part of hosts.runsIn(run.first, run.first + run.count))
+        offlineable.removeRun(part);
+      if (offlineable.total() < before) {
+        pinnedTotal += before - offlineable.total();
+        draft.log.push(
+          `memory offlining in ${memRange(machine, run.first * machine.blockPages, run.count * machine.blockPages)} refused for ${before - offlineable.total()} block(s): they host struct pages of other blocks`,
+        );
+      }
+    }
     for (const part of offlineable.ranges()) {
       offlineRun(machine, part.start, part.end - part.start, run.attrs, draft, event);
       offlined += part.end - part.start;
@@ -311,5 +350,5 @@ export function offlineBlocks(
     busyTotal += busyCount;
   }
   machine.refreshWatermarks();
-  return { offlined, busy: busyTotal + bootBusy };
+  return { offlined, busy: busyTotal + bootBusy, pinned: pinnedTotal };
 }

@@ -8,6 +8,7 @@ import type { Machine } from '../model/machine.ts';
 import type { Placement } from '../result.ts';
 import type { AddVia, EventOf } from '../scenario/types.ts';
 import { formatBytes } from '../units.ts';
+import { applyStrategy } from '../strategy/plan.ts';
 
 export interface AddRequest {
   startPfn: number;
@@ -19,6 +20,8 @@ export interface AddPlan {
   placement: Exclude<Placement, 'device-altmap'>;
   memmapPagesPerBlock: number;
   wastePagesPerBlock: number;
+  /** self-per-group: blocks per altmap (memmapPagesPerBlock is then per group). */
+  groupBlocks?: number;
   /** Why this placement, in a kernel developer's words. */
   why: string;
   /** Set when the kernel of this era cannot do the add at all. */
@@ -94,7 +97,18 @@ function callerAsks(machine: Machine, caller: AddVia | 'sclp', event: EventOf<'a
   }
 }
 
+/** The kernel's plan, then kernel.strategy's (strategy/plan.ts; "kernel" keeps the kernel's). */
 export function planAdd(
+  machine: Machine,
+  event: EventOf<'add'>,
+  startPfn: number,
+  nrPages: number,
+): AddPlan {
+  const plan = kernelPlan(machine, event, startPfn, nrPages);
+  return applyStrategy(machine, event, plan, unavailable(machine, event.via) !== undefined);
+}
+
+function kernelPlan(
   machine: Machine,
   event: EventOf<'add'>,
   startPfn: number,

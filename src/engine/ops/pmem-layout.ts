@@ -43,6 +43,7 @@ export function pmemLayout(
     offsetBytes,
     endTruncBytes,
     dataBytes: Math.max(0, sizeBytes - offsetBytes - endTruncBytes),
-    altmapFreePages: Math.floor((offsetBytes - INFO_BLOCK_BYTES) / pageSize),
+    // nd_pfn: free = PHYS_PFN(offset) - reserve, the reserve being the info block's pages.
+    altmapFreePages: Math.floor(offsetBytes / pageSize) - Math.ceil(INFO_BLOCK_BYTES / pageSize),
   };
 }

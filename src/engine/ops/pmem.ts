@@ -13,7 +13,8 @@
  *   Radix from 6.6, riscv64 from 6.11); fsdax never does.
  */
 import { formatBytes, isPowerOfTwo, MiB, alignUp, alignDown } from '../units.ts';
-import { has } from '../kernel/versions.ts';
+import { has, RULES } from '../kernel/versions.ts';
+import { hotplugBuilt } from '../arch.ts';
 import type { Machine, MemmapRecord } from '../model/machine.ts';
 import type { DescribedRange } from '../model/memmap-records.ts';
 import type { EventOf } from '../scenario/types.ts';
@@ -29,6 +30,9 @@ const SUBSECTION_BYTES = 2 * MiB;
 export function daxDedup(machine: Machine): boolean {
   const { id } = machine.spec;
   if (!has(machine.version, 'daxVmemmapDedup')) return false;
+  // 5.18-6.3 applied it on every arch with a vmemmap; 6.4 gated it (vmemmap_can_optimize(),
+  // 87a7ae75d738) to the arches that opt in (which arm64 and ppc64 did then is unverified).
+  if (!has(machine.version, 'daxDedupGated')) return true;
   if (id.startsWith('x86')) return true;
   if (id.startsWith('ppc64-radix')) return has(machine.version, 'ppc64DaxDedup');
   if (id === 'riscv64') return has(machine.version, 'riscvHotplug');
@@ -52,9 +56,15 @@ export function pmemEvent(machine: Machine, event: EventOf<'pmem'>, index: numbe
       `--map=dev reserves ${MAX_STRUCT_PAGE_SIZE} bytes per page but struct page is ${structPageSize}: nd_pfn refuses the namespace`,
     );
   }
-  const startPfn = machine.toPfn(event.start);
-  const nrPages = machine.toPfn(event.size);
+  if (!hotplugBuilt(machine.spec, machine.version))
+    return fail(
+      draft,
+      `ZONE_DEVICE needs memory hotplug, which ${machine.spec.id} gained in v${RULES[machine.spec.hotplugRule!].since}`,
+    );
   const layout = pmemLayout(event.start, event.size, event.align, event.map, pageSize);
+  const startPfn = machine.toPfn(event.start);
+  // The pgmap ends where the alignment cut the namespace (end_trunc is never mapped).
+  const nrPages = machine.toPfn(event.size - layout.endTruncBytes);
   if (layout.dataBytes <= 0)
     return fail(
       draft,
@@ -158,7 +168,8 @@ function onDevice(
   ].filter((range) => range.pages > 0 && fullEnd > fullStart);
   const subsection = machine.toPfn(SUBSECTION_BYTES);
   const basePfn = alignDown(startPfn, subsection);
-  const reserve = machine.toPfn(INFO_BLOCK_BYTES) + (startPfn - basePfn);
+  // The info block's pages: ALIGN(SZ_8K, PAGE_SIZE), one page with 64K pages.
+  const reserve = Math.ceil(INFO_BLOCK_BYTES / machine.pageSize) + (startPfn - basePfn);
   const next = basePfn + reserve;
   // Base-page vmemmap (arm64 16K/64K) takes the altmap one page at a time: no padding.
   const chunkPages = machine.spec.vmemmapBasePages ? 1 : machine.pmdPages;

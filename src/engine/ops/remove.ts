@@ -8,6 +8,8 @@ import { cutRecords, recordHostPages } from '../model/memmap-records.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { formatBytes, hex } from '../units.ts';
 import { fail, memRange, newDraft, type StepDraft } from './step.ts';
+import { forgetHostAreas } from '../strategy/node-hosts.ts';
+import { hostsOutside } from '../strategy/pinned.ts';
 
 export function removeEvent(machine: Machine, event: EventOf<'remove'>): StepDraft {
   const draft = newDraft();
@@ -57,6 +59,9 @@ export function removeEvent(machine: Machine, event: EventOf<'remove'>): StepDra
       draft,
       'mixed memmap_on_memory and RAM-hosted memmap in one range are not supported (-EINVAL)',
     );
+  // A block holding struct pages of memory that stays (a group's first block, a node's host).
+  const pinned = hostsOutside(machine, startPfn, endPfn);
+  if (pinned) return fail(draft, pinned);
 
   let returned = 0;
   const returnedByNode = new Map<number, number>();
@@ -76,6 +81,8 @@ export function removeEvent(machine: Machine, event: EventOf<'remove'>): StepDra
     returnedByNode.set(record.hostNode, (returnedByNode.get(record.hostNode) ?? 0) + pages);
   }
   machine.blocks.delete(firstBlock, count);
+  draft.changes.push({ first: firstBlock, count, what: 'removed' });
+  forgetHostAreas(machine, startPfn, endPfn);
   for (const ram of machine.bootRam.values()) ram.remove(startPfn, endPfn);
   // Trim the add requests to what is left of them.
   for (let i = machine.resources.length - 1; i >= 0; i--) {

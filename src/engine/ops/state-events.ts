@@ -3,6 +3,7 @@ import type { Machine } from '../model/machine.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { offlineBlocks, onlineBlocks } from './online.ts';
 import { fail, memRange, newDraft, type StepDraft } from './step.ts';
+import { strategyOf } from '../strategy/kinds.ts';
 
 function blockRange(
   machine: Machine,
@@ -39,7 +40,7 @@ export function offlineEvent(
 ): StepDraft {
   const draft = newDraft();
   const { first, count } = blockRange(machine, event.start, event.size);
-  const { offlined, busy } = offlineBlocks(machine, first, count, draft, index);
+  const { offlined, busy, pinned } = offlineBlocks(machine, first, count, draft, index);
   if (offlined > 0) {
     const selfHosted = [...machine.blocks.within(first, count)].some(
       (run) => run.attrs.state === 'offline' && run.attrs.memmapPages > 0,
@@ -57,7 +58,16 @@ export function offlineEvent(
       'Unmovable kernel allocations (a memmap in RAM, slab, page tables, boot allocations) pin the blocks that hold them.',
     );
   }
-  if (offlined === 0 && busy === 0)
+  if (pinned > 0) {
+    fail(
+      draft,
+      `${pinned} block${pinned > 1 ? 's' : ''} in ${memRange(machine, first * machine.blockPages, count * machine.blockPages)} host the struct pages of other blocks (kernel.strategy ${strategyOf(machine.scenario).kind}): a kernel would have to refuse offlining them while those blocks exist (-EBUSY)`,
+    );
+    draft.narrative.push(
+      'A host block holds struct pages that other, still present blocks use; offlining is the step before unplugging it (and on s390 offline memory is inaccessible). Remove the blocks it describes first.',
+    );
+  }
+  if (offlined === 0 && busy === 0 && pinned === 0)
     draft.narrative.push('No online memory block in the range: nothing to offline.');
   return draft;
 }

@@ -6,6 +6,9 @@ import type { Machine } from '../model/machine.ts';
 import { hugeRunPages } from '../model/huge-runs.ts';
 import { recordDescribedPages, recordHostPages } from '../model/memmap-records.ts';
 import { classifyWindows, giganticByZone, windowPagesOf } from '../analysis/windows.ts';
+import { buildTiles } from './tiles.ts';
+import { hostsIn } from '../model/blocks.ts';
+import { pinnedBlocks } from '../strategy/pinned.ts';
 import type {
   BlockRun,
   Final,
@@ -102,7 +105,7 @@ function blockRuns(machine: Machine): BlockRun[] {
   }
   return machine.blocks.all().map(({ first, count, attrs }) => {
     const resource = placements.get(attrs.resource);
-    return {
+    const run: BlockRun = {
       firstBlock: first,
       count,
       startAddr: machine.toBytes(first * machine.blockPages),
@@ -116,8 +119,18 @@ function blockRuns(machine: Machine): BlockRun[] {
       placement: resource?.placement ?? 'boot',
       memmapHostNodes: hostNodes.get(attrs.resource) ?? [],
     };
+    // Groups sharing an altmap: only every memmapEvery-th block holds the memmap.
+    if ((attrs.memmapEvery ?? 1) > 1) {
+      run.memmapEvery = attrs.memmapEvery;
+      run.memmapPhase = attrs.memmapPhase ?? 0;
+    }
+    return run;
   });
 }
+
+/** Blocks of a run that hold its memmapPages. */
+const hostBlocks = (run: BlockRun) =>
+  hostsIn(run.firstBlock, run.count, run.memmapEvery, run.memmapPhase);
 
 /** Adds repeat and period fields to a run that repeats (bytes). */
 function repeated<T extends object>(run: T, reps: number, periods: Record<string, number>): T {
@@ -220,7 +233,8 @@ function summarize(
       .reduce((sum, run) => sum + run.count, 0),
     blocksAllMemmap: blocks
       .filter((run) => run.memmapPages > 0 && run.memmapPages >= run.presentPages)
-      .reduce((sum, run) => sum + run.count, 0),
+      .reduce((sum, run) => sum + hostBlocks(run), 0),
+    blocksPinnedByMemmap: pinnedBlocks(machine).total(),
     memTotal,
     memFree,
   };
@@ -239,12 +253,24 @@ function summarize(
       summary.memmapOffNodeBytes += hostBytes;
   }
   for (const run of blocks)
-    summary.memmapWastedBytes += machine.toBytes(run.count * run.wastePages);
+    summary.memmapWastedBytes += machine.toBytes(hostBlocks(run) * run.wastePages);
   for (const pool of machine.pools.values()) {
     if (pool.pageSize === summary.giganticPageSize)
       summary.giganticAllocated += pool.runs.reduce((sum, run) => sum + hugeRunPages(run), 0);
   }
   return summary;
+}
+
+/** The headline figures alone (what the Summary compares between two steps). */
+export function summaryOf(machine: Machine): Summary {
+  const gigantic = giganticByZone(classifyWindows(machine, windowPagesOf(machine)));
+  let memTotal = 0;
+  let memFree = 0;
+  for (const zone of machine.zones()) {
+    memTotal += machine.toBytes(zone.managedPages);
+    memFree += machine.toBytes(zone.freePages);
+  }
+  return summarize(machine, gigantic, blockRuns(machine), memTotal, memFree);
 }
 
 export function finalState(machine: Machine): Final {
@@ -284,6 +310,7 @@ export function finalState(machine: Machine): Final {
         ? { dataOffset: machine.toBytes(device.dataOffsetPages) }
         : {}),
     })),
+    tiles: buildTiles(machine),
     summary: summarize(machine, gigantic, blocks, memTotal, memFree),
     notes: [...machine.notes],
   };

@@ -55,6 +55,18 @@ const machineSchema = z.strictObject({
   x: extension,
 });
 
+/** Where a hot-add's memmap goes: what the kernel does, or one the 2017 RFC offered (issue 13). */
+export const STRATEGY_KINDS = ['kernel', 'bigger-blocks', 'node-hosts', 'group', 'ram'] as const;
+
+const strategySchema = z.strictObject({
+  kind: z.enum(STRATEGY_KINDS).default('kernel'),
+  /** bigger-blocks: the memory block size of the machine. */
+  blockSize: sizeSchema.optional(),
+  /** group: blocks sharing one altmap on the first of them. */
+  groupBlocks: z.number().int().optional(),
+  x: extension,
+});
+
 const kernelSchema = z.strictObject({
   memmapOnMemory: z.enum(['off', 'on', 'force']).default('off'),
   movableNode: z.boolean().default(false),
@@ -62,6 +74,8 @@ const kernelSchema = z.strictObject({
   autoOnline: z.enum(['offline', 'online', 'online_kernel', 'online_movable']).default('offline'),
   hvo: z.boolean().default(false),
   bootUsed: z.record(z.string().regex(/^\d+$/, 'must be a node id'), sizeSchema).default({}),
+  /** Absent: { kind: "kernel" } (strategy/kinds.ts normalises it). */
+  strategy: strategySchema.optional(),
   x: extension,
 });
 

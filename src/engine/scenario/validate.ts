@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ARCHES, blockSizeProblem } from '../arch.ts';
 import { formatBytes, isPowerOfTwo } from '../units.ts';
 import { scenarioSchema } from './schema.ts';
+import { checkStrategy } from './strategy.ts';
 import { eraOf, NEWEST, OLDEST, parseVersion, versionText } from '../kernel/versions.ts';
 import type { Scenario, Validation, ValidationError } from './types.ts';
 
@@ -38,6 +39,9 @@ const KNOWN_FIELDS = [
   'autoOnline',
   'hvo',
   'bootUsed',
+  'strategy',
+  'kind',
+  'groupBlocks',
   'op',
   'label',
   'via',
@@ -242,6 +246,7 @@ function checkScenario(scenario: Scenario): ValidationError[] {
         message: `${formatBytes(machine.blockSize)} ${problem}`,
       });
   }
+  errors.push(...checkStrategy(scenario, spec));
   machine.hotpluggable.forEach((range, i) => {
     const path = `machine.hotpluggable[${i}]`;
     if (!nodeIds.has(range.node))
