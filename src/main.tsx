@@ -7,10 +7,15 @@ import { saveLastGood } from './state/persist.ts';
 import { startingPoint, syncUrl } from './state/url-sync.ts';
 import './ui/styles.css';
 
-const start = startingPoint(window.location.hash);
+const start = await startingPoint(window.location.hash);
 const store = createAppStore({
-  initial: { scenario: start.scenario, ...(start.view ? { view: start.view } : {}) },
-  onAccepted: (scenario) => saveLastGood(scenario),
+  initial: {
+    scenario: start.scenario,
+    ...(start.view ? { view: start.view } : {}),
+    ...(start.compare ? { compare: start.compare } : {}),
+  },
+  // After the answer's first paint: storing is not worth a frame.
+  onAccepted: (scenario) => setTimeout(() => saveLastGood(scenario), 0),
 });
 if (start.problem) store.getState().raise(start.problem.title, start.problem.details);
 syncUrl(store);

@@ -4,7 +4,7 @@
  * means there is nothing to fall back to.
  */
 import type { ScenarioInput } from '../engine/scenario/schema.ts';
-import { validateScenario } from '../engine/scenario/validate.ts';
+import type { Validate } from './validation.ts';
 
 const KEY = 'memmap-explorer:last-good:v1';
 
@@ -19,14 +19,16 @@ export function saveLastGood(
   }
 }
 
+/** The stored scenario if the validator still accepts it (a newer engine may not). */
 export function loadLastGood(
+  validate: Validate,
   storage: Storage | undefined = globalThis.localStorage,
 ): ScenarioInput | null {
   try {
     const text = storage?.getItem(KEY);
     if (!text) return null;
     const parsed: unknown = JSON.parse(text);
-    return validateScenario(parsed).ok ? (parsed as ScenarioInput) : null;
+    return validate(parsed).ok ? (parsed as ScenarioInput) : null;
   } catch {
     return null;
   }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine/simulate.ts';
 import { GiB, MiB } from '../engine/units.ts';
 import { PRESETS } from './presets.ts';
-import { decodeAndValidate, encodeShareFragment } from './url-codec.ts';
+import { encodeShareFragment } from './url-codec.ts';
+import { decodeAndValidate } from './url-validate.ts';
 import { DEFAULT_VIEW } from './view.ts';
 
 /** What each demo is there to show, in the engine's numbers. */

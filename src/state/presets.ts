@@ -7,6 +7,9 @@ import type { ScenarioInput } from '../engine/scenario/schema.ts';
 import type { Summary } from '../engine/result.ts';
 import type { ViewState } from './view.ts';
 
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+
 export interface Preset {
   id: string;
   title: string;
@@ -85,6 +88,8 @@ export const PRESETS: Preset[] = [
       kernel: { bootUsed: { 0: '64M' } },
       events: dimm16,
     },
+    // No 1 GiB request, but the RFC's cost is the windows: badges on.
+    view: { gigantic: true },
     headline: { term: 'Memory blocks all memmap', field: 'blocksAllMemmap' },
   },
   {
@@ -103,7 +108,6 @@ export const PRESETS: Preset[] = [
         { op: 'hugetlb', pageSize: '1G', count: 16, label: 'ask for 16 × 1 GiB' },
       ],
     },
-    view: { gigantic: true },
     headline: { term: '1 GiB pages possible', field: 'giganticPossible' },
   },
   {
@@ -123,7 +127,8 @@ export const PRESETS: Preset[] = [
         { op: 'hugetlb', pageSize: '1G', count: 16 },
       ],
     },
-    view: { gigantic: true },
+    // The DIMM's 16 windows: memmap in the lower of each block's two, a page in the upper.
+    view: { window: { start: 132 * GiB, end: 148 * GiB } },
     headline: { term: '1 GiB pages possible', field: 'giganticPossible' },
   },
   {
@@ -209,6 +214,8 @@ export const PRESETS: Preset[] = [
         { op: 'pmem', start: '32G', size: '16G', node: 0, map: 'mem', label: 'ndctl --map=mem' },
       ],
     },
+    // The two namespaces: the altmap reserve at the start of the first, nothing on the second.
+    view: { window: { start: 16 * GiB, end: 48 * GiB } },
     headline: { term: 'Memmap on devices', field: 'memmapDeviceBytes' },
   },
   {
@@ -228,6 +235,9 @@ export const PRESETS: Preset[] = [
         { op: 'online' },
       ],
     },
+    // The first 8 pageblocks of the first LMB: in the first, 4 pages of struct pages and 28 of
+    // padding; the others free.
+    view: { window: { start: 8 * GiB, end: 8 * GiB + 16 * MiB } },
     headline: { term: 'Memmap wasted (force)', field: 'memmapWastedBytes' },
   },
   {
@@ -291,5 +301,25 @@ export const PRESETS: Preset[] = [
       events: oracleEvents,
     },
     headline: { term: 'Memmap taken from existing RAM', field: 'memmapFromRamBytes' },
+  },
+  {
+    id: 'rfc-left-open',
+    title: 'What the RFC left open',
+    blurb:
+      'A 64 GiB hot-add on a 16 GiB VM that wants 1 GiB pages. The kernel keeps 2 MiB of memmap in every 128 MiB block: no 1 GiB page. Switch the strategy to what the 2017 RFC offered: bigger blocks (a), node host blocks (b), RAM (c), or blocks grouped behind one altmap.',
+    scenario: {
+      version: 1,
+      title: '16 GiB VM, 64 GiB hot-add, 1 GiB pages wanted',
+      era: 'U3',
+      machine: vm(16),
+      kernel: { memmapOnMemory: 'on', bootUsed: { 0: '256M' }, strategy: { kind: 'kernel' } },
+      events: [
+        { op: 'add', size: '64G', label: 'one 64 GiB ACPI DIMM' },
+        { op: 'online', label: 'udev onlines the blocks' },
+        { op: 'hugetlb', pageSize: '1G', count: 64, label: 'ask for 64 × 1 GiB' },
+      ],
+    },
+    view: { gigantic: true },
+    headline: { term: '1 GiB pages possible', field: 'giganticPossible' },
   },
 ];

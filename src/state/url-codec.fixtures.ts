@@ -9,8 +9,8 @@ export const GiB = 1024 ** 3;
 
 /** An independent encoder (Node's base64url, fflate's one-shot deflate) for hand-made payloads. */
 export const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
-export const fragmentOf = (json: string | Uint8Array) =>
-  `#s=1.${b64(deflateSync(typeof json === 'string' ? strToU8(json) : json))}`;
+export const fragmentOf = (json: string | Uint8Array, format = 2) =>
+  `#s=${format}.${b64(deflateSync(typeof json === 'string' ? strToU8(json) : json))}`;
 /** What a fragment carries, read without the codec under test. */
 export const payloadOf = (fragment: string): unknown =>
   JSON.parse(Buffer.from(inflateSync(Buffer.from(fragment.slice(5), 'base64url'))).toString());
@@ -102,4 +102,5 @@ export const busyView: ViewState = {
   selection: 5 * GiB + 4096,
   gigantic: true,
   table: true,
+  embed: true,
 };

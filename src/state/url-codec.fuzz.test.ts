@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { deflateSync, inflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import {
-  decodeAndValidate,
   decodeShareFragment,
   encodeShareFragment,
   inflateCapped,
@@ -11,6 +10,7 @@ import {
   MAX_INFLATED_BYTES,
   type DecodeResult,
 } from './url-codec.ts';
+import { decodeAndValidate } from './url-validate.ts';
 import {
   b64,
   busyView,
@@ -37,7 +37,7 @@ describe('hostile input', () => {
 
   it('stops a decompression bomb near the cap, not at its full size', () => {
     const bomb = deflateSync(new Uint8Array(4 * 1024 * 1024), { level: 9 });
-    const fragment = `#s=1.${b64(bomb)}`;
+    const fragment = `#s=2.${b64(bomb)}`;
     expect(fragment.length).toBeLessThanOrEqual(MAX_FRAGMENT_LENGTH);
     const capped = inflateCapped(bomb);
     expect(capped).toMatchObject({ ok: false, reason: 'too-large' });
@@ -108,7 +108,7 @@ describe('hostile input', () => {
     const bytes = new Uint8Array(Math.ceil(bits.length / 8));
     bits.forEach((bit, i) => (bytes[i >> 3]! |= bit << (i & 7)));
     expect(inflateCapped(bytes)).toEqual({ ok: true, bytes: new Uint8Array(0) }); // valid, empty
-    const fragment = `#s=1.${b64(bytes)}`;
+    const fragment = `#s=2.${b64(bytes)}`;
     expect(fragment.length).toBeGreaterThan(15_000);
     const [message, took] = timed(() => messageOf(fragment));
     expect(message).toMatch(/not valid JSON/);
@@ -128,8 +128,9 @@ const viewArb: fc.Arbitrary<ViewState> = fc.record({
       .map(([a = 0, b = 1]) => ({ start: Math.min(a, b) + 0, end: Math.max(a, b) + 0 })),
   ),
   selection: fc.option(fc.oneof(fc.maxSafeNat(), fc.constant(2 ** 53))),
-  gigantic: fc.boolean(),
+  gigantic: fc.option(fc.boolean()),
   table: fc.boolean(),
+  embed: fc.boolean(),
 });
 const FORBIDDEN = /"(__proto__|constructor|prototype)":/;
 const sizeArb = fc.oneof(fc.maxSafeNat(), fc.constantFrom('128M', '1.5G', '0x100000000', '4096'));
@@ -169,20 +170,31 @@ function problemWith(result: DecodeResult): string | null {
     return result.message.length > 0 && result.message.length < 200 ? null : 'bad message';
   if (typeof result.scenario !== 'object' || result.scenario === null) return 'scenario';
   if (!result.warnings.every((warning) => typeof warning === 'string')) return 'warnings';
-  const { step, window, selection, gigantic, table } = result.view;
+  const { step, window, selection, gigantic, table, embed } = result.view;
   if (!Number.isSafeInteger(step) || step < -1) return 'step';
   if (window && !(window.start >= 0 && window.start < window.end && window.end <= 2 ** 53))
     return 'window';
   if (selection !== null && !(selection >= 0 && selection <= 2 ** 53)) return 'selection';
-  return typeof gigantic === 'boolean' && typeof table === 'boolean' ? null : 'flags';
+  if (result.compare !== undefined && (typeof result.compare !== 'object' || !result.compare))
+    return 'compare';
+  return (gigantic === null || typeof gigantic === 'boolean') &&
+    typeof table === 'boolean' &&
+    typeof embed === 'boolean'
+    ? null
+    : 'flags';
 }
 
 describe('properties', () => {
-  it('round-trips any scenario and view', () => {
+  it('round-trips any scenario, compare scenario and view', () => {
     fc.assert(
-      fc.property(scenarioArb, viewArb, (scenario, view) => {
-        const result = expectOk(decodeShareFragment(encodeShareFragment(scenario, view)));
+      fc.property(scenarioArb, fc.option(scenarioArb), viewArb, (scenario, compare, view) => {
+        const result = expectOk(
+          decodeShareFragment(encodeShareFragment(scenario, view, compare ?? undefined)),
+        );
         expect(result.scenario).toStrictEqual(JSON.parse(JSON.stringify(scenario)));
+        expect(result.compare).toStrictEqual(
+          compare ? JSON.parse(JSON.stringify(compare)) : undefined,
+        );
         expect(result.view).toEqual(view);
         expect(result.warnings).toEqual([]);
       }),
@@ -221,7 +233,7 @@ describe('properties', () => {
     const input = fc.oneof(
       fc.string({ maxLength: 200, unit: 'binary' }),
       fc.string({ maxLength: 200 }).map((text) => `#s=${text}`),
-      fc.integer({ min: 15_990, max: 16_010 }).map((length) => `#s=1.${'A'.repeat(length - 5)}`),
+      fc.integer({ min: 15_990, max: 16_010 }).map((length) => `#s=2.${'A'.repeat(length - 5)}`),
       mutated,
       fc
         .tuple(fc.nat(3), fc.uint8Array({ maxLength: 600 }))

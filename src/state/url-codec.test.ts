@@ -1,13 +1,13 @@
 /** Share links: round trips, every refusal with its message, view fields alone. */
 import { describe, expect, it } from 'vitest';
 import {
-  decodeAndValidate,
   decodeShareFragment,
   encodeShareFragment,
   MAX_FRAGMENT_LENGTH,
   MAX_INFLATED_BYTES,
   shareUrl,
 } from './url-codec.ts';
+import { decodeAndValidate } from './url-validate.ts';
 import {
   GiB,
   busyView,
@@ -22,10 +22,10 @@ import {
 import { DEFAULT_VIEW, type ViewState } from './view.ts';
 
 describe('encodeShareFragment', () => {
-  it('writes #s=1. and base64url of raw-deflated {s, v}, with only the non-default view fields', () => {
+  it('writes #s=2. and base64url of raw-deflated {s, v}, with only the non-default view fields', () => {
     const scenario = { version: 1, events: [] };
     const plain = encodeShareFragment(scenario, DEFAULT_VIEW);
-    expect(plain).toMatch(/^#s=1\.[A-Za-z0-9_-]+$/);
+    expect(plain).toMatch(/^#s=2\.[A-Za-z0-9_-]+$/);
     expect(payloadOf(plain)).toEqual({ s: scenario });
     const stepped = encodeShareFragment(scenario, { ...DEFAULT_VIEW, step: 2, table: true });
     expect(payloadOf(stepped)).toEqual({ s: scenario, v: { step: 2, table: true } });
@@ -104,7 +104,7 @@ describe('decodeShareFragment', () => {
   });
 
   it('refuses a fragment over 16,000 characters before reading it', () => {
-    const long = `#s=1.${'A'.repeat(MAX_FRAGMENT_LENGTH)}`;
+    const long = `#s=2.${'A'.repeat(MAX_FRAGMENT_LENGTH)}`;
     expect(messageOf(long)).toBe('The link is too long (16,005 characters; at most 16,000)');
     expect(messageOf(`#x=${'%'.repeat(MAX_FRAGMENT_LENGTH)}`)).toMatch(/too long \(16,003/);
     expect(messageOf(`${'#'.repeat(MAX_FRAGMENT_LENGTH)}`)).toBe('(empty)');
@@ -112,20 +112,20 @@ describe('decodeShareFragment', () => {
 
   it.each([
     [
-      '#s=2.abcd',
-      /^This link was made by a newer Memmap Explorer \(link format 2\); this version reads format 1$/,
+      '#s=3.abcd',
+      /^This link was made by a newer Memmap Explorer \(link format 3\); this version reads format 2$/,
     ],
     ['#s=17.', /newer Memmap Explorer \(link format 17\)/],
     ['#s=0.abcd', /damaged: link format 0 does not exist/],
-    ['#s=abcd', /damaged: its data does not start with a link format \("s=1\."\)/],
+    ['#s=abcd', /damaged: its data does not start with a link format \("s=2\."\)/],
     ['#s=1', /does not start with a link format/],
     ['#s=', /damaged: it has no data after "s="$/],
-    ['#s=1.', /damaged: it has no data after "s=1\."$/],
-    ['#s=1.ab%2Bcd', /damaged: its data holds the character "%", which a link never has/],
-    ['#s=1.abc=', /holds the character "="/],
-    ['#s=1.ab<script>', /holds the character "<"/],
-    ['#s=1.abcde', /damaged: its data has an impossible length/],
-    ['#s=1.AAAA', /^The link is truncated or damaged: its data could not be decompressed$/],
+    ['#s=2.', /damaged: it has no data after "s=2\."$/],
+    ['#s=2.ab%2Bcd', /damaged: its data holds the character "%", which a link never has/],
+    ['#s=2.abc=', /holds the character "="/],
+    ['#s=2.ab<script>', /holds the character "<"/],
+    ['#s=2.abcde', /damaged: its data has an impossible length/],
+    ['#s=2.AAAA', /^The link is truncated or damaged: its data could not be decompressed$/],
   ])('refuses %s with a message that names the problem', (input, message) => {
     expect(messageOf(input)).toMatch(message);
   });
@@ -209,7 +209,12 @@ describe('view fields fail alone', () => {
     ['selection', 2 ** 54, /view\.selection/],
     ['selection', '0x1000', /view\.selection/],
     ['selection', true, /view\.selection: true is not/],
-    ['gigantic', 'true', /^view\.gigantic: the text "true" is not true or false; using false$/],
+    [
+      'gigantic',
+      'true',
+      /^view\.gigantic: the text "true" is not true, false or null; using badges when the scenario asks for gigantic pages$/,
+    ],
+    ['embed', 'yes', /^view\.embed: the text "yes" is not true or false; using false$/],
     ['gigantic', 1, /view\.gigantic: 1 is not/],
     ['table', null, /^view\.table: null is not true or false; using false$/],
   ];
@@ -229,7 +234,14 @@ describe('view fields fail alone', () => {
   );
 
   it('takes explicit defaults and edge values without a warning', () => {
-    const view = { step: 0, window: null, selection: 2 ** 53, gigantic: false, table: false };
+    const view = {
+      step: 0,
+      window: null,
+      selection: 2 ** 53,
+      gigantic: false,
+      table: false,
+      embed: false,
+    };
     const result = expectOk(decodeShareFragment(fragmentOf(JSON.stringify({ s: {}, v: view }))));
     expect(result.view).toEqual(view);
     expect(result.warnings).toEqual([]);
@@ -243,6 +255,53 @@ describe('view fields fail alone', () => {
         expect.stringMatching(/^The link's view is .*using the default view$/),
       ]);
     }
+  });
+});
+
+describe('link format 1 (before engine 0.2.0)', () => {
+  it('still opens, with its own defaults: no badges unless the link asked for them', () => {
+    const old = (view: object) =>
+      fragmentOf(
+        JSON.stringify({ s: { version: 1 }, ...(Object.keys(view).length ? { v: view } : {}) }),
+        1,
+      );
+    expect(expectOk(decodeShareFragment(old({}))).view).toEqual({
+      ...DEFAULT_VIEW,
+      gigantic: false,
+    });
+    expect(expectOk(decodeShareFragment(old({ gigantic: true }))).view.gigantic).toBe(true);
+    // Format 2 leaves it to the scenario.
+    expect(
+      expectOk(decodeShareFragment(encodeShareFragment({ version: 1 }, DEFAULT_VIEW))).view
+        .gigantic,
+    ).toBeNull();
+  });
+});
+
+describe('compare links', () => {
+  const b = { version: 1, kernel: { memmapOnMemory: 'off' }, events: [{ op: 'add', size: '1G' }] };
+
+  it('carry B beside A and validate both; the step runs as far as the longer', () => {
+    const result = decodeAndValidate(encodeShareFragment({ version: 1 }, DEFAULT_VIEW, b));
+    if (result.kind !== 'ok') throw new Error(JSON.stringify(result));
+    expect(result.compareSource).toEqual(b);
+    expect(result.view.step).toBe(1);
+    const plain = decodeAndValidate(encodeShareFragment({ version: 1 }, DEFAULT_VIEW));
+    expect(plain.kind === 'ok' && 'compareSource' in plain).toBe(false);
+  });
+
+  it('name B in the errors of an invalid B', () => {
+    const result = decodeAndValidate(
+      encodeShareFragment({ version: 1 }, DEFAULT_VIEW, { version: 1, arch: 'vax' }),
+    );
+    expect(result.kind).toBe('invalid');
+    if (result.kind === 'invalid') expect(result.errors.map((e) => e.path)).toEqual(['B: arch']);
+  });
+
+  it('refuse a B that is not an object', () => {
+    expect(messageOf(fragmentOf(JSON.stringify({ s: { version: 1 }, b: [1] })))).toBe(
+      "The link's data is not a scenario: the compare scenario (B) is a list, not an object",
+    );
   });
 });
 

@@ -1,19 +1,25 @@
 /**
  * Share links: the whole scenario and the view live in the URL fragment, `#s=1.<payload>`.
  *
- * `1` is the link format. The payload is the compact JSON `{"s": scenario, "v": view fields that
- * differ from DEFAULT_VIEW}`, raw-deflated (fflate) and written as base64url without padding.
+ * `2` is the link format. The payload is the compact JSON `{"s": scenario, "b": compare mode's
+ * second scenario (when comparing), "v": view fields that differ from DEFAULT_VIEW}`, raw-deflated (fflate) and written as base64url without padding.
  * A fragment never reaches a server, so a link carries a whole scenario without any backend.
  *
  * Decoding reads text that anyone can craft, so it never throws: every failure becomes a message
  * for the user, and every limit is checked before the work it bounds.
  */
 import { deflateSync, Inflate, inflateSync } from 'fflate';
-import { validateScenario } from '../engine/scenario/validate.ts';
-import type { Scenario, ValidationError } from '../engine/scenario/types.ts';
+import type { Scenario, Validation, ValidationError } from '../engine/scenario/types.ts';
 import { DEFAULT_VIEW, type ViewState } from './view.ts';
 
-export const LINK_FORMAT = 1;
+/**
+ * The link format written. 2 (engine 0.2.0): the view's `gigantic` (the tiles' badges) defaults to
+ * "on when the scenario asks for gigantic pages" (null) where format 1 defaulted to off; `b` and
+ * `embed` arrived with it. Format 1 links are still read, with format 1's defaults.
+ */
+export const LINK_FORMAT = 2;
+/** The formats read, oldest first. */
+const READ_FORMATS = [1, 2];
 /** Longest fragment we read; longer ones are refused before any decoding work. */
 export const MAX_FRAGMENT_LENGTH = 16_000;
 /** Largest inflated payload; a decompression bomb is stopped as soon as it passes this. */
@@ -27,13 +33,19 @@ interface Decoded {
 export type DecodeResult =
   | { kind: 'empty' }
   | { kind: 'error'; message: string }
-  | ({ kind: 'ok'; scenario: unknown } & Decoded);
+  | ({ kind: 'ok'; scenario: unknown; compare?: unknown } & Decoded);
 /** `source` is the scenario as the link carried it, before defaults (e.g. for an editor). */
 export type ValidatedDecodeResult =
   | { kind: 'empty' }
   | { kind: 'error'; message: string }
   | ({ kind: 'invalid'; errors: ValidationError[]; source: unknown } & Decoded)
-  | ({ kind: 'ok'; scenario: Scenario; source: unknown } & Decoded);
+  | ({
+      kind: 'ok';
+      scenario: Scenario;
+      source: unknown;
+      /** Compare mode's B, as the link carried it (validated). */
+      compareSource?: unknown;
+    } & Decoded);
 export type InflateResult =
   | { ok: true; bytes: Uint8Array }
   | { ok: false; reason: 'damaged' | 'too-large'; inflated: number };
@@ -57,16 +69,23 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 const quote = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 
 /** Throws (TypeError, RangeError) on what no link could carry: better than a link that fails. */
-export function encodeShareFragment(scenario: unknown, view: ViewState): string {
+export function encodeShareFragment(scenario: unknown, view: ViewState, compare?: unknown): string {
   if (!isRecord(scenario)) throw new TypeError('A share link needs a scenario object');
+  if (compare !== undefined && compare !== null && !isRecord(compare))
+    throw new TypeError("A share link's compare scenario must be an object");
   const diff: Partial<ViewState> = {};
   if (view.step !== DEFAULT_VIEW.step) diff.step = view.step;
   if (view.window !== null) diff.window = { start: view.window.start, end: view.window.end };
   if (view.selection !== DEFAULT_VIEW.selection) diff.selection = view.selection;
   if (view.gigantic !== DEFAULT_VIEW.gigantic) diff.gigantic = view.gigantic;
   if (view.table !== DEFAULT_VIEW.table) diff.table = view.table;
+  if (view.embed !== DEFAULT_VIEW.embed) diff.embed = view.embed;
   // Default fields stay out (most views add nothing); the replacer refuses what decoding refuses.
-  const data = Object.keys(diff).length ? { s: scenario, v: diff } : { s: scenario };
+  const data = {
+    s: scenario,
+    ...(compare ? { b: compare } : {}),
+    ...(Object.keys(diff).length ? { v: diff } : {}),
+  };
   const json = JSON.stringify(data, (key, value: unknown) => {
     if (FORBIDDEN_KEYS.has(key)) throw new TypeError(`A share link cannot hold the field "${key}"`);
     return value;
@@ -80,9 +99,14 @@ export function encodeShareFragment(scenario: unknown, view: ViewState): string 
   return fragment;
 }
 
-export function shareUrl(base: string, scenario: unknown, view: ViewState): string {
+export function shareUrl(
+  base: string,
+  scenario: unknown,
+  view: ViewState,
+  compare?: unknown,
+): string {
   const hash = base.indexOf('#');
-  return (hash < 0 ? base : base.slice(0, hash)) + encodeShareFragment(scenario, view);
+  return (hash < 0 ? base : base.slice(0, hash)) + encodeShareFragment(scenario, view, compare);
 }
 
 export function decodeShareFragment(fragment: string): DecodeResult {
@@ -110,15 +134,15 @@ function decode(fragment: string): DecodeResult {
 
   const match = /^(\d{1,9})\.(.*)$/s.exec(param.slice(2));
   if (param === 's=') fail(`${DAMAGED}: it has no data after "s="`);
-  if (!match) fail(`${DAMAGED}: its data does not start with a link format ("s=1.")`);
+  if (!match) fail(`${DAMAGED}: its data does not start with a link format ("s=${LINK_FORMAT}.")`);
   const format = Number(match[1]);
   if (format > LINK_FORMAT)
     fail(
       `This link was made by a newer Memmap Explorer (link format ${format}); this version reads format ${LINK_FORMAT}`,
     );
-  if (format !== LINK_FORMAT) fail(`${DAMAGED}: link format ${format} does not exist`);
+  if (!READ_FORMATS.includes(format)) fail(`${DAMAGED}: link format ${format} does not exist`);
   const payload = match[2] ?? '';
-  if (!payload) fail(`${DAMAGED}: it has no data after "s=1."`);
+  if (!payload) fail(`${DAMAGED}: it has no data after "s=${format}."`);
 
   const inflated = inflateCapped(fromBase64Url(payload));
   if (!inflated.ok)
@@ -146,9 +170,18 @@ function decode(fragment: string): DecodeResult {
   if (scenario === undefined) fail(`${NOT_SCENARIO}: it holds no scenario`);
   if (!isRecord(scenario))
     fail(`${NOT_SCENARIO}: the scenario is ${describe(scenario)}, not an object`);
+  const compare = data.b;
+  if (compare !== undefined && !isRecord(compare))
+    fail(`${NOT_SCENARIO}: the compare scenario (B) is ${describe(compare)}, not an object`);
   const warnings: string[] = [];
-  ignored(Object.keys(data), ['s', 'v'], 'part', warnings);
-  return { kind: 'ok', scenario, view: readView(data.v, warnings), warnings };
+  ignored(Object.keys(data), ['s', 'b', 'v'], 'part', warnings);
+  return {
+    kind: 'ok',
+    scenario,
+    ...(compare !== undefined ? { compare } : {}),
+    view: readView(data.v, warnings, format),
+    warnings,
+  };
 }
 
 /** A newer version may add parts or view fields: we skip them, and say so once. */
@@ -160,8 +193,9 @@ function ignored(keys: string[], known: string[], what: string, warnings: string
 }
 
 /** Each view field stands alone: a bad one falls back to its default and the rest are kept. */
-function readView(input: unknown, warnings: string[]): ViewState {
-  const view: ViewState = { ...DEFAULT_VIEW };
+function readView(input: unknown, warnings: string[], format: number): ViewState {
+  // Format 1 had the badges (then an overlay) off unless the link said otherwise.
+  const view: ViewState = { ...DEFAULT_VIEW, ...(format === 1 ? { gigantic: false } : {}) };
   if (input === undefined) return view;
   if (!isRecord(input)) {
     warnings.push(`The link's view is ${describe(input)}, not an object; using the default view`);
@@ -180,27 +214,61 @@ function readView(input: unknown, warnings: string[]): ViewState {
   if (isAddress(selection)) view.selection = selection;
   else if (selection !== undefined && selection !== null)
     drop('selection', 'an address from 0 to 2^53', 'no selection');
-  for (const flag of ['gigantic', 'table'] as const) {
+  for (const flag of ['table', 'embed'] as const) {
     if (typeof input[flag] === 'boolean') view[flag] = input[flag];
     else if (input[flag] !== undefined) drop(flag, 'true or false', String(DEFAULT_VIEW[flag]));
   }
+  if (typeof input.gigantic === 'boolean' || input.gigantic === null)
+    view.gigantic = input.gigantic;
+  else if (input.gigantic !== undefined)
+    drop(
+      'gigantic',
+      'true, false or null',
+      format === 1 ? 'false' : 'badges when the scenario asks for gigantic pages',
+    );
   return view;
 }
 
-export function decodeAndValidate(fragment: string): ValidatedDecodeResult {
-  const decoded = decodeShareFragment(fragment);
+/**
+ * A decoded link checked by the scenario validator (passed in, so that this module, which the
+ * page loads first, does not carry zod: `url-validate.ts` binds it, `validation.ts` loads it).
+ */
+export function checkDecoded(
+  decoded: DecodeResult,
+  validate: (input: unknown) => Validation,
+): ValidatedDecodeResult {
   if (decoded.kind !== 'ok') return decoded;
-  const { scenario: source, view, warnings } = decoded;
-  const validation = validateScenario(source);
+  const { scenario: source, compare, view, warnings } = decoded;
+  const validation = validate(source);
   if (!validation.ok) return { kind: 'invalid', errors: validation.errors, source, view, warnings };
+  let events = validation.scenario.events.length;
+  if (compare !== undefined) {
+    const other = validate(compare);
+    if (!other.ok)
+      return {
+        kind: 'invalid',
+        errors: other.errors.map((error) => ({ ...error, path: `B: ${error.path}` })),
+        source,
+        view,
+        warnings,
+      };
+    // Compare mode steps both scenarios, as far as the longer goes.
+    events = Math.max(events, other.scenario.events.length);
+  }
   // The step is the one view field that depends on the scenario: it cannot pass the last event.
-  const events = validation.scenario.events.length;
   if (view.step > events)
     warnings.push(
       `view.step: ${view.step} is past the last event (${events}); using the last step`,
     );
   if (view.step < 0 || view.step > events) view.step = events;
-  return { kind: 'ok', scenario: validation.scenario, source, view, warnings };
+  return {
+    kind: 'ok',
+    scenario: validation.scenario,
+    source,
+    ...(compare !== undefined ? { compareSource: compare } : {}),
+    view,
+    warnings,
+  };
 }
 
 /** Deflate expands at most 1032 times: a 258-byte match in 2 bits. */

@@ -12,16 +12,23 @@ export interface ViewState {
   window: { start: number; end: number } | null;
   /** Selected physical address (inspector), or null. */
   selection: number | null;
-  /** Gigantic-page overlay on or off. */
-  gigantic: boolean;
+  /**
+   * The tiles' gigantic-page badges: on, off, or null (the default) for "on when the scenario
+   * asks for gigantic pages". (Link format 1 before 0.2.0 had false as its default: the overlay
+   * was off unless asked for.)
+   */
+  gigantic: boolean | null;
   /** Table view instead of the canvas. */
   table: boolean;
+  /** The map alone, without controls: a page for a slide or a blog post. */
+  embed: boolean;
 }
 
 export const DEFAULT_VIEW: ViewState = {
   step: -1,
   window: null,
   selection: null,
-  gigantic: false,
+  gigantic: null,
   table: false,
+  embed: false,
 };

@@ -1,7 +1,9 @@
 /**
- * The page's side of the worker: starts it, performs the versioned handshake, numbers requests
- * and reports a dead or silent worker through `onFailure`. Only the store uses this.
+ * The page's side of the worker: starts it, performs the versioned handshake and reports a dead,
+ * silent or foreign-speaking worker through `onFailure`, once. Requests are numbered and timed by
+ * the store's scheduler (`state/scheduler.ts`), the only user of this class.
  */
+import type { Catalog } from '../engine/catalog.ts';
 import { PROTOCOL_VERSION, isFromWorker, type FromWorker, type ToWorker } from './protocol.ts';
 
 export interface WorkerClientOptions {
@@ -21,8 +23,7 @@ function createDefaultWorker(): Worker {
 export class WorkerClient {
   private worker: Worker | null = null;
   private failed = false;
-  private nextSeq = 1;
-  readonly ready: Promise<{ engineVersion: string }>;
+  readonly ready: Promise<{ engineVersion: string; catalog: Catalog }>;
 
   constructor(private readonly options: WorkerClientOptions) {
     this.ready = new Promise((resolve, reject) => {
@@ -63,7 +64,7 @@ export class WorkerClient {
             );
             return;
           }
-          resolve({ engineVersion: data.engineVersion });
+          resolve({ engineVersion: data.engineVersion, catalog: data.catalog });
           return;
         }
         if (data.type === 'fatal') {
@@ -77,10 +78,6 @@ export class WorkerClient {
     });
     // The rejection is reported through onFailure; keep it from surfacing as unhandled.
     this.ready.catch(() => undefined);
-  }
-
-  seq(): number {
-    return this.nextSeq++;
   }
 
   post(message: ToWorker, transfer: Transferable[] = []): void {

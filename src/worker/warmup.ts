@@ -1,5 +1,5 @@
 /**
- * JIT warm-up: right after its first answer the worker runs a few mid-sized scenarios in idle
+ * JIT warm-up: shortly after its first answer the worker runs a few mid-sized scenarios in idle
  * slices, so that the first big change the user makes (memmap_on_memory on a 64 TiB machine, say)
  * runs optimised code instead of cold code (measured: 274 ms cold, 109 ms warm). Each slice is one
  * small simulation; a request that arrives meanwhile is served between slices.

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 /** Worker entry: hands each message to `handle` and reports anything unexpected as fatal. */
+import './no-eval.ts';
 import { simulate } from '../engine/simulate.ts';
 import { toColumns } from '../engine/columns.ts';
 import { handle } from './handle.ts';
@@ -12,7 +13,9 @@ function send(message: FromWorker, transfer: Transferable[] = []): void {
   scope.postMessage(message, transfer);
 }
 
+const WARMUP_DELAY_MS = 2_000;
 let warmups = [...WARMUP_SCENARIOS];
+let warmupScheduled = false;
 function warmUp(): void {
   const scenario = warmups.shift();
   if (!scenario) return;
@@ -24,8 +27,12 @@ function warmUp(): void {
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   try {
     handle(event.data, send);
-    if (event.data.type === 'simulate' && warmups.length === WARMUP_SCENARIOS.length)
-      setTimeout(warmUp, 50);
+    // Not at once: on a machine of two cores the warm-up would compete with the page drawing
+    // this first answer.
+    if (event.data.type === 'simulate' && !warmupScheduled) {
+      warmupScheduled = true;
+      setTimeout(warmUp, WARMUP_DELAY_MS);
+    }
   } catch (error) {
     warmups = [];
     send({ type: 'fatal', message: error instanceof Error ? error.message : String(error) });
