@@ -27,9 +27,14 @@ export async function settled(page: Page): Promise<void> {
       view: { step: number };
     };
     if (!state || state.worker.kind !== 'ready' || state.sim.status !== 'ok') return false;
-    const events = state.scenario.events?.length ?? 0;
+    const full = state as unknown as {
+      compare: { events?: unknown[] } | null;
+      sim: { b: { scenario: unknown } | null };
+    };
+    const events = Math.max(state.scenario.events?.length ?? 0, full.compare?.events?.length ?? 0);
     return (
       JSON.stringify(state.sim.scenario) === JSON.stringify(state.scenario) &&
+      JSON.stringify(full.sim.b?.scenario ?? null) === JSON.stringify(full.compare ?? null) &&
       state.sim.at === Math.min(state.view.step, events)
     );
   });
@@ -90,4 +95,26 @@ export async function openFresh(page: Page, path = './'): Promise<void> {
   await page.goto(path);
   await expect(page.locator('.worker-status[data-status="ready"]')).toBeVisible();
   await settled(page);
+}
+
+/** Moves the pointer over a tile of the map (scanning for one) and returns where. */
+export async function hoverTile(
+  page: Page,
+  testId = 'memory-map',
+): Promise<{ x: number; y: number }> {
+  const box = (await page.getByTestId(testId).first().boundingBox())!;
+  for (let fy = 0.15; fy < 0.95; fy += 0.1)
+    for (let fx = 0.1; fx < 0.95; fx += 0.1) {
+      // Whole pixels: a click's MouseEvent has integer coordinates, a pointermove may not.
+      const point = {
+        x: Math.round(box.x + box.width * fx),
+        y: Math.round(box.y + box.height * fy),
+      };
+      await page.mouse.move(point.x, point.y);
+      const hover = await page.evaluate(
+        () => (window.__memmap.getState() as unknown as { hover: number | null }).hover,
+      );
+      if (hover !== null) return point;
+    }
+  throw new Error('no tile under the pointer anywhere on the map');
 }

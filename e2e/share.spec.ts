@@ -26,6 +26,14 @@ test.describe('presets', () => {
       const expected = result.final.summary[preset.headline.field as keyof Summary] as number;
       await expect.poll(() => summaryValue(page, preset.headline.term)).toBe(expected);
       await expect(page.locator('.share-bar .scenario-title')).toHaveText(preset.scenario.title!);
+      // The blurb is the caption above the map, and the headline figure is marked.
+      await expect(page.getByTestId('demo-caption')).toContainText(preset.blurb);
+      await expect(page.locator('.summary-row.headline dt')).toHaveText(preset.headline.term);
+      // It opens at its view.
+      const view = await page.evaluate(
+        () => (window.__memmap.getState() as unknown as { view: Record<string, unknown> }).view,
+      );
+      expect(view).toMatchObject(preset.view ?? {});
     });
   }
 });
@@ -34,13 +42,13 @@ test('a changed scenario survives copy link and reload', async ({ page, context 
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await openFresh(page);
   await page.getByLabel('movable_node', { exact: true }).check();
-  await page.getByLabel('Kernel era', { exact: true }).selectOption('LEGACY');
-  await page.getByLabel('1 GiB gigantic pages', { exact: true }).check();
+  await page.getByLabel('Kernel', { exact: true }).selectOption('5.10');
+  await page.getByLabel('1 GiB page badges', { exact: true }).uncheck();
   await settled(page);
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Link copied' })).toBeVisible();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  expect(copied).toMatch(/#s=1\./);
+  expect(copied).toMatch(/#s=2\./);
   const before = await pageScenario(page);
   const offNode = await summaryValue(page, 'Memmap off-node');
   expect(offNode).toBeGreaterThan(0);
@@ -49,7 +57,7 @@ test('a changed scenario survives copy link and reload', async ({ page, context 
   await other.goto(copied);
   await settled(other);
   expect(await pageScenario(other)).toEqual(before);
-  await expect(other.getByLabel('1 GiB gigantic pages', { exact: true })).toBeChecked();
+  await expect(other.getByLabel('1 GiB page badges', { exact: true })).not.toBeChecked();
   await expect.poll(() => summaryValue(other, 'Memmap off-node')).toBe(offNode);
   await other.reload();
   await settled(other);
@@ -73,11 +81,11 @@ test('the link restores the step, the zoom window and the selection', async ({ p
 
 test.describe('bad links never hurt', () => {
   const cases: [string, string, RegExp][] = [
-    ['garbage', '#s=1.%%%not-base64%%%', /This link could not be opened/],
+    ['garbage', '#s=2.%%%not-base64%%%', /This link could not be opened/],
     ['truncated', '', /truncated or damaged/],
     ['from a future version', '#s=9.AAAA', /newer Memmap Explorer/],
     ['an impossible machine', '', /cannot simulate/],
-    ['too long', `#s=1.${'A'.repeat(20000)}`, /too long/],
+    ['too long', `#s=2.${'A'.repeat(20000)}`, /too long/],
   ];
   for (const [name, fixed, message] of cases) {
     test(`${name}: an alert names the problem and the page works`, async ({ page }) => {
@@ -123,7 +131,7 @@ test.describe('bad links never hurt', () => {
     const preset = PRESETS.find((p) => p.id === 'ppc64-force')!;
     await page.goto(linkOf(preset.scenario));
     await settled(page);
-    await page.goto('./#s=1.broken!');
+    await page.goto('./#s=2.broken!');
     await expect(page.getByRole('alert').first()).toContainText(
       'Showing your last scenario instead',
     );
@@ -142,20 +150,20 @@ test.describe('bad links never hurt', () => {
 
 test('back and forward walk through changes', async ({ page }) => {
   await openFresh(page);
-  const era = page.getByLabel('Kernel era', { exact: true });
-  await era.selectOption('U1');
+  const kernel = page.getByLabel('Kernel', { exact: true });
+  await kernel.selectOption('6.1');
   await settled(page);
   await page.waitForTimeout(400);
-  await era.selectOption('RFC2');
+  await kernel.selectOption('RFC2');
   await settled(page);
   await page.waitForTimeout(400);
   await page.goBack();
-  await expect(era).toHaveValue('U1');
+  await expect(kernel).toHaveValue('6.1');
   await settled(page);
   await page.goBack();
-  await expect(era).toHaveValue('U3');
+  await expect(kernel).toHaveValue('6.12');
   await page.goForward();
-  await expect(era).toHaveValue('U1');
+  await expect(kernel).toHaveValue('6.1');
   await settled(page);
 });
 

@@ -1,236 +1,296 @@
 /**
- * The scenario's knobs. Each control edits the scenario through the store; the engine decides
- * what it means. Sizes are typed like the kernel takes them ("16G"); a value that is not a size
- * is reported beside the field and the scenario keeps its last good value.
+ * The scenario's knobs. Each control edits the scenario through the store (B in compare mode);
+ * the engine decides what it means. What each select offers comes from the worker's catalog, a
+ * knob that changes nothing for the chosen kernel and arch is disabled with the engine's reason
+ * beside it, and a value the scenario leaves out shows the engine's default.
  */
-import { useId, useState } from 'react';
-import { ARCHES, ARCH_IDS, ERAS, type ArchId, type Era } from '../engine/arch.ts';
-import { parseSize } from '../engine/units.ts';
-import {
-  firstAddIndex,
-  memmapMode,
-  setFirstAdd,
-  setKernel,
-  setMachine,
-  setTop,
-} from '../state/scenario-edit.ts';
-import { useApp } from './store-context.tsx';
+import { useId, type ReactNode } from 'react';
+import type { ControlHints } from '../engine/kernel/controls.ts';
+import type { AppState } from '../state/store.ts';
+import type { ScenarioInput } from '../engine/scenario/schema.ts';
+import { formatBytes } from '../engine/units.ts';
+import { editedNormalized, editedResult, editedScenario } from './edited.ts';
+import { SizeInput } from './SizeInput.tsx';
+import { useApp, useAppStoreApi } from './store-context.tsx';
 
-export const ERA_OPTIONS: Record<Era, string> = {
-  LEGACY: 'Before 5.13 (memmap in RAM)',
-  RFC1: '2017 RFC v1',
-  RFC2: '2017 RFC v2',
-  U1: 'Linux 5.13–6.5',
-  U2: 'Linux 6.6–6.7',
-  U3: 'Linux 6.8+',
-};
+type Kernel = NonNullable<ScenarioInput['kernel']>;
 
-const BLOCK_SIZES = ['auto', '128M', '256M', '512M', '1G', '2G'];
+/** A checkbox with the reason it is disabled beside it. */
+function Check(props: {
+  id: string;
+  label: ReactNode;
+  checked: boolean;
+  disabled?: string | null | false;
+  indent?: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const reason = props.disabled || null;
+  return (
+    <>
+      <div className={props.indent ? 'check indent' : 'check'}>
+        <input
+          type="checkbox"
+          id={props.id}
+          checked={props.checked}
+          disabled={reason !== null}
+          aria-describedby={reason ? `${props.id}-why` : undefined}
+          onChange={(event) => props.onChange(event.target.checked)}
+        />
+        <label htmlFor={props.id}>{props.label}</label>
+      </div>
+      {reason && (
+        <p className="hint disabled-why" id={`${props.id}-why`}>
+          {reason}
+        </p>
+      )}
+    </>
+  );
+}
 
-function SizeInput({
-  label,
-  value,
-  onCommit,
-}: {
+function Select(props: {
   label: string;
   value: string;
-  onCommit: (bytes: string) => void;
+  options: { value: string; label: string }[];
+  disabled?: string | null;
+  onChange: (value: string) => void;
+  children?: ReactNode;
 }) {
   const id = useId();
-  const [draft, setDraft] = useState<string | null>(null);
-  const text = draft ?? value;
-  const bad = draft !== null && parseSize(draft) === null;
-  const commit = () => {
-    if (draft === null) return;
-    if (!bad && draft.trim()) onCommit(draft.trim());
-    if (!bad) setDraft(null);
-  };
+  const reason = props.disabled ?? null;
+  const known = props.options.some((option) => option.value === props.value);
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input
+      <label htmlFor={id}>{props.label}</label>
+      <select
         id={id}
-        value={text}
-        inputMode="text"
-        spellCheck={false}
-        aria-invalid={bad}
-        aria-describedby={bad ? `${id}-error` : undefined}
-        onChange={(event) => setDraft(event.target.value)}
-        onBlur={commit}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter') commit();
-          if (event.key === 'Escape') setDraft(null);
-        }}
-      />
-      {bad && (
-        <span id={`${id}-error`} className="field-error" role="status">
-          “{draft}” is not a size (try 4G, 512M or 0x100000000)
-        </span>
+        value={props.value}
+        disabled={reason !== null}
+        aria-describedby={reason ? `${id}-why` : undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+      >
+        {!known && <option value={props.value}>{props.value || '…'}</option>}
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {reason && (
+        <p className="hint disabled-why" id={`${id}-why`}>
+          {reason}
+        </p>
       )}
+      {props.children}
+    </div>
+  );
+}
+
+type Parameter = NonNullable<NonNullable<AppState['catalog']>['strategies'][number]['parameter']>;
+
+/** The one field bigger-blocks or group needs, offered as the catalog lists it. */
+function StrategyParameter(props: {
+  parameter: Parameter;
+  value: unknown;
+  onChange: (value: string | number) => void;
+}) {
+  const id = useId();
+  const { parameter } = props;
+  const options: (string | number)[] = parameter.options;
+  const value = props.value ?? parameter.start;
+  return (
+    <div className="field indent">
+      <label htmlFor={id}>{parameter.label}</label>
+      <select
+        id={id}
+        value={String(value)}
+        onChange={(event) =>
+          props.onChange(
+            parameter.field === 'groupBlocks' ? Number(event.target.value) : event.target.value,
+          )
+        }
+      >
+        {!options.map(String).includes(String(value)) && (
+          <option value={String(value)}>{String(value)}</option>
+        )}
+        {options.map((option) => (
+          <option key={option} value={String(option)}>
+            {String(option)}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
 
 export function Controls() {
-  const scenario = useApp((s) => s.scenario);
-  const edit = useApp((s) => s.edit);
-  const showWindows = useApp((s) => s.view.gigantic);
-  const setView = useApp((s) => s.setView);
-  const ids = {
-    era: useId(),
-    arch: useId(),
-    block: useId(),
-    policy: useId(),
-    auto: useId(),
-    node: useId(),
-  };
-  const mode = memmapMode(scenario);
-  const era = (scenario.era ?? 'U3') as Era;
-  const arch = (scenario.arch ?? 'x86_64') as ArchId;
-  const rfc = era === 'RFC1' || era === 'RFC2';
-  const addIndex = firstAddIndex(scenario);
+  const scenario = useApp(editedScenario);
+  const result = useApp(editedResult);
+  const normalized = useApp(editedNormalized);
+  const catalog = useApp((s) => s.catalog);
+  const comparing = useApp((s) => s.compare !== null);
+  const badgesView = useApp((s) => s.view.gigantic);
+  const api = useAppStoreApi();
+  const act = () => api.getState();
+  const ids = { mom: useId(), force: useId(), movable: useId(), hvo: useId(), badges: useId() };
+
+  const hints: Partial<ControlHints> = result?.resolved.controls ?? {};
+  // A field the scenario leaves out reads as the engine filled it in.
+  const kernel: Partial<Kernel> = { ...normalized?.kernel, ...scenario.kernel };
+  const mode = kernel.memmapOnMemory ?? 'off';
+  const kernelValue =
+    scenario.kernelVersion ??
+    (scenario.era === 'RFC1' || scenario.era === 'RFC2'
+      ? scenario.era
+      : (result?.resolved.kernelVersion ?? ''));
+  const strategy = kernel.strategy?.kind ?? result?.resolved.strategy.kind ?? 'kernel';
+  const strategyInfo = catalog?.strategies.find((s) => s.kind === strategy);
+  const arch = scenario.arch ?? result?.resolved.arch ?? '';
+  const archInfo = catalog?.arches.find((a) => a.id === arch);
+  const blockSize = String(scenario.machine?.blockSize ?? 'auto');
+  const blockOptions = [
+    {
+      value: 'auto',
+      label: `auto (the kernel decides${result ? `: ${formatBytes(result.resolved.blockSize)}` : ''})`,
+    },
+    ...(catalog?.blockSizes ?? [])
+      .filter((bytes) => !archInfo || bytes >= archInfo.sectionSize)
+      .map((bytes) => {
+        const text = formatBytes(bytes).replace(/ ([KMGT])iB$/, '$1');
+        return { value: text, label: formatBytes(bytes) };
+      }),
+  ];
+  const addIndex = (scenario.events ?? []).findIndex((event) => event.op === 'add');
   const add = addIndex >= 0 ? scenario.events?.[addIndex] : undefined;
   const addSize = add && add.op === 'add' ? String(add.size) : '';
-  const addNode = add && add.op === 'add' ? (add.node ?? 0) : 0;
-  const nodeIds = (scenario.machine?.nodes ?? [{ id: 0 }]).map((node) => node.id);
-  const blockSize = String(scenario.machine?.blockSize ?? 'auto');
-  const sectionBytes = 2 ** ARCHES[arch].sectionBits;
+  // The node shown is the one the engine resolved for the add (a DIMM without a node lands on
+  // the node whose hotpluggable range holds it).
+  const addStep = result?.steps.find((step) => step.event === addIndex);
+  const addNode = add && add.op === 'add' ? (add.node ?? addStep?.resolvedNode ?? '') : '';
+  const nodeIds = (normalized?.machine.nodes ?? scenario.machine?.nodes ?? []).map((n) => n.id);
+  const gigantic = result ? formatBytes(result.resolved.giganticPageSize) : 'gigantic';
+  const hasRequest = Boolean(
+    result?.steps.some(
+      (step) => step.op === 'hugetlb' && step.pageSize === result.resolved.giganticPageSize,
+    ),
+  );
 
   return (
-    <div className="controls-form">
+    <div className="controls-form" data-editing={comparing ? 'b' : 'a'}>
+      {comparing && (
+        <p className="editing-b" role="note">
+          Compare mode: these controls edit <strong>B</strong>.
+        </p>
+      )}
       <fieldset>
         <legend>Kernel</legend>
-        <div className="field">
-          <label htmlFor={ids.era}>Kernel era</label>
-          <select
-            id={ids.era}
-            value={era}
-            onChange={(event) => edit((s) => setTop(s, { era: event.target.value as Era }))}
-          >
-            {ERAS.map((value) => (
-              <option key={value} value={value}>
-                {ERA_OPTIONS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="check">
-          <input
-            type="checkbox"
-            id="ctl-mom"
-            checked={mode !== 'off'}
-            onChange={(event) =>
-              edit((s) =>
-                setKernel(s, {
-                  memmapOnMemory: event.target.checked
-                    ? mode === 'force'
-                      ? 'force'
-                      : 'on'
-                    : 'off',
-                }),
-              )
-            }
-          />
-          <label htmlFor="ctl-mom">memmap on memory (altmap)</label>
-        </div>
-        <div className="check indent">
-          <input
-            type="checkbox"
-            id="ctl-force"
-            checked={mode === 'force'}
-            disabled={mode === 'off'}
-            onChange={(event) =>
-              edit((s) => setKernel(s, { memmapOnMemory: event.target.checked ? 'force' : 'on' }))
-            }
-          />
-          <label htmlFor="ctl-force">force (pad to pageblocks)</label>
-        </div>
-        {rfc && (
-          <p className="hint">
-            The 2017 RFC always puts the memmap in the added range; the parameter did not exist.
-          </p>
-        )}
-        <div className="check">
-          <input
-            type="checkbox"
-            id="ctl-movable"
-            checked={Boolean(scenario.kernel?.movableNode)}
-            onChange={(event) => edit((s) => setKernel(s, { movableNode: event.target.checked }))}
-          />
-          <label htmlFor="ctl-movable">movable_node</label>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.policy}>Online policy</label>
-          <select
-            id={ids.policy}
-            value={scenario.kernel?.onlinePolicy ?? 'contig-zones'}
-            onChange={(event) =>
-              edit((s) =>
-                setKernel(s, {
-                  onlinePolicy: event.target.value as 'contig-zones' | 'auto-movable',
-                }),
-              )
-            }
-          >
-            <option value="contig-zones">contig-zones (default)</option>
-            <option value="auto-movable">auto-movable (ratio 301%)</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.auto}>Auto-online</label>
-          <select
-            id={ids.auto}
-            value={scenario.kernel?.autoOnline ?? 'offline'}
-            onChange={(event) =>
-              edit((s) =>
-                setKernel(s, {
-                  autoOnline: event.target.value as
-                    'offline' | 'online' | 'online_kernel' | 'online_movable',
-                }),
-              )
-            }
-          >
-            <option value="offline">offline (udev onlines)</option>
-            <option value="online">online</option>
-            <option value="online_kernel">online_kernel</option>
-            <option value="online_movable">online_movable</option>
-          </select>
-        </div>
+        <Select
+          label="Kernel"
+          value={kernelValue}
+          options={(catalog?.kernels ?? []).map(({ value, label }) => ({ value, label }))}
+          onChange={(value) => act().setKernelChoice(value)}
+        />
+        <Select
+          label="Strategy"
+          value={strategy}
+          options={(catalog?.strategies ?? []).map((s) => ({
+            value: s.kind,
+            label: s.hypothetical ? `${s.label} (what-if)` : s.label,
+          }))}
+          onChange={(kind) => {
+            const chosen = catalog?.strategies.find((s) => s.kind === kind);
+            const parameter = chosen?.parameter;
+            act().setKernel({
+              strategy: {
+                kind: kind as NonNullable<Kernel['strategy']>['kind'],
+                ...(parameter ? { [parameter.field]: parameter.start } : {}),
+              },
+            });
+          }}
+        >
+          {strategyInfo?.parameter && (
+            <StrategyParameter
+              parameter={strategyInfo.parameter}
+              value={
+                (kernel.strategy as Record<string, unknown> | undefined)?.[
+                  strategyInfo.parameter.field
+                ]
+              }
+              onChange={(value) =>
+                act().setKernel({
+                  strategy: {
+                    kind: strategy,
+                    [strategyInfo.parameter!.field]: value,
+                  } as NonNullable<Kernel['strategy']>,
+                })
+              }
+            />
+          )}
+          {strategyInfo && (
+            <p className="hint strategy-info" data-testid="strategy-info">
+              {strategyInfo.does}{' '}
+              <span className="muted">Proposed by {strategyInfo.proposedBy}.</span>
+              {strategyInfo.hypothetical && <strong> No kernel implements it.</strong>}
+            </p>
+          )}
+        </Select>
+        <Check
+          id={ids.mom}
+          label="memmap on memory (altmap)"
+          checked={mode !== 'off'}
+          disabled={hints.memmapOnMemory}
+          onChange={(on) => act().setKernel({ memmapOnMemory: on ? 'on' : 'off' })}
+        />
+        <Check
+          id={ids.force}
+          indent
+          label="force (pad to pageblocks)"
+          checked={mode === 'force'}
+          disabled={
+            hints.memmapOnMemory ? false : mode === 'off' ? 'needs memmap on memory' : hints.force
+          }
+          onChange={(on) => act().setKernel({ memmapOnMemory: on ? 'force' : 'on' })}
+        />
+        <Check
+          id={ids.movable}
+          label="movable_node"
+          checked={Boolean(kernel.movableNode)}
+          onChange={(on) => act().setKernel({ movableNode: on })}
+        />
+        <Check
+          id={ids.hvo}
+          label="hugetlb_free_vmemmap (HVO)"
+          checked={Boolean(kernel.hvo)}
+          disabled={hints.hvo}
+          onChange={(on) => act().setKernel({ hvo: on })}
+        />
+        <Select
+          label="Online policy"
+          value={kernel.onlinePolicy ?? ''}
+          options={catalog?.onlinePolicies ?? []}
+          disabled={hints.onlinePolicy ?? null}
+          onChange={(value) => act().setKernel({ onlinePolicy: value as Kernel['onlinePolicy'] })}
+        />
+        <Select
+          label="Auto-online"
+          value={kernel.autoOnline ?? ''}
+          options={catalog?.autoOnline ?? []}
+          onChange={(value) => act().setKernel({ autoOnline: value as Kernel['autoOnline'] })}
+        />
       </fieldset>
       <fieldset>
         <legend>Machine</legend>
-        <div className="field">
-          <label htmlFor={ids.arch}>Architecture</label>
-          <select
-            id={ids.arch}
-            value={arch}
-            onChange={(event) => edit((s) => setTop(s, { arch: event.target.value as ArchId }))}
-          >
-            {ARCH_IDS.map((value) => (
-              <option key={value} value={value}>
-                {ARCHES[value].label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.block}>Memory block size</label>
-          <select
-            id={ids.block}
-            value={blockSize}
-            onChange={(event) => edit((s) => setMachine(s, { blockSize: event.target.value }))}
-          >
-            {BLOCK_SIZES.filter(
-              (value) =>
-                value === 'auto' || value === blockSize || (parseSize(value) ?? 0) >= sectionBytes,
-            ).map((value) => (
-              <option key={value} value={value}>
-                {value === 'auto' ? 'auto (the kernel decides)' : value}
-              </option>
-            ))}
-            {!BLOCK_SIZES.includes(blockSize) && <option value={blockSize}>{blockSize}</option>}
-          </select>
-        </div>
+        <Select
+          label="Architecture"
+          value={arch}
+          options={(catalog?.arches ?? []).map((a) => ({ value: a.id, label: a.label }))}
+          onChange={(value) => act().setArch(value as NonNullable<ScenarioInput['arch']>)}
+        />
+        <Select
+          label="Memory block size"
+          value={blockSize}
+          options={blockOptions}
+          onChange={(value) => act().setMachine({ blockSize: value })}
+        />
       </fieldset>
       <fieldset>
         <legend>Hot-add{addIndex >= 0 ? ` (event ${addIndex + 1})` : ''}</legend>
@@ -238,34 +298,30 @@ export function Controls() {
           key={addSize}
           label="Hot-add size"
           value={addSize}
-          onCommit={(size) => edit((s) => setFirstAdd(s, { size }))}
+          onCommit={(size) => act().setFirstAdd({ size })}
         />
-        <div className="field">
-          <label htmlFor={ids.node}>Hot-add node</label>
-          <select
-            id={ids.node}
-            value={addNode}
-            onChange={(event) => edit((s) => setFirstAdd(s, { node: Number(event.target.value) }))}
-          >
-            {nodeIds.map((id) => (
-              <option key={id} value={id}>
-                node {id}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          label="Hot-add node"
+          value={String(addNode)}
+          options={nodeIds.map((id) => ({ value: String(id), label: `node ${id}` }))}
+          onChange={(value) => act().setFirstAdd({ node: Number(value) })}
+        />
       </fieldset>
       <fieldset>
         <legend>Show</legend>
-        <div className="check">
-          <input
-            type="checkbox"
-            id="ctl-gigantic"
-            checked={showWindows}
-            onChange={(event) => setView({ gigantic: event.target.checked })}
-          />
-          <label htmlFor="ctl-gigantic">1 GiB gigantic pages</label>
-        </div>
+        <Check
+          id={ids.badges}
+          label={`${gigantic} page badges`}
+          checked={badgesView ?? hasRequest}
+          onChange={(on) => act().setView({ gigantic: on })}
+        />
+        {badgesView === null && (
+          <p className="hint">
+            {hasRequest
+              ? 'On: the scenario asks for gigantic pages.'
+              : 'Off: the scenario asks for no gigantic pages.'}
+          </p>
+        )}
       </fieldset>
     </div>
   );

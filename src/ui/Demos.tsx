@@ -1,28 +1,33 @@
-/** The gallery: each demo is a plain link, so it can be opened in a new tab, copied or bookmarked. */
-import { PRESETS } from '../state/presets.ts';
-import { encodeShareFragment } from '../state/url-codec.ts';
-import { DEFAULT_VIEW } from '../state/view.ts';
-
-const LINKS = PRESETS.map((preset) => ({
-  ...preset,
-  href: encodeShareFragment(preset.scenario, { ...DEFAULT_VIEW, ...preset.view }),
-}));
+/**
+ * The gallery: each demo is a plain link, so it can be opened in a new tab, copied or bookmarked.
+ * The links are made when the gallery first opens (each is a deflated scenario).
+ */
+import { useState } from 'react';
+import { DEMOS, demoHref } from '../state/store-demos.ts';
 
 export function Demos() {
+  const [opened, setOpened] = useState(false);
   return (
-    <details className="demos">
-      <summary>Demos ({LINKS.length}): the 2017 thread and after</summary>
-      <nav aria-label="Demos">
-        <ul>
-          {LINKS.map((preset) => (
-            <li key={preset.id}>
-              <a href={preset.href} data-preset={preset.id} title={preset.blurb}>
-                {preset.title}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+    <details
+      className="demos"
+      onToggle={(event) => {
+        if ((event.target as HTMLDetailsElement).open) setOpened(true);
+      }}
+    >
+      <summary>Demos ({DEMOS.length}): the 2017 thread and after</summary>
+      {opened && (
+        <nav aria-label="Demos">
+          <ul>
+            {DEMOS.map((demo) => (
+              <li key={demo.id}>
+                <a href={demoHref(demo)} data-preset={demo.id} title={demo.blurb}>
+                  {demo.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
     </details>
   );
 }

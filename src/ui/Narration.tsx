@@ -57,6 +57,7 @@ export function Narration() {
       setStep(step + 1);
     } else if (event.key === ' ' && (event.target as HTMLElement).tagName !== 'BUTTON') {
       event.preventDefault();
+      if (!playing && step >= total) setStep(0);
       setPlaying((value) => !value);
     }
   };
@@ -78,7 +79,11 @@ export function Narration() {
         </button>
         <button
           type="button"
-          onClick={() => setPlaying((value) => !value)}
+          onClick={() => {
+            // Play from the last step starts again from the first.
+            if (!playing && step >= total) setStep(0);
+            setPlaying((value) => !value);
+          }}
           aria-pressed={playing}
           disabled={total === 0}
         >
@@ -117,7 +122,13 @@ export function Narration() {
             {current.narrative.map((line) => (
               <p key={line}>{line}</p>
             ))}
-            {current.error && <p className="step-error">The kernel refused: {current.error}</p>}
+            {current.error && (
+              <p className="step-error">
+                The kernel refused: {current.error}
+                {current.resolvedStart !== undefined &&
+                  ' (drawn on the map where it would have landed)'}
+              </p>
+            )}
           </>
         )}
       </div>

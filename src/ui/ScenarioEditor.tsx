@@ -24,9 +24,10 @@ export function ScenarioEditor() {
     // A real-kernel case file wraps its scenario with its expectations.
     if (parsed && typeof parsed === 'object' && 'scenario' in parsed && 'expect' in parsed)
       parsed = (parsed as { scenario: unknown }).scenario;
-    const problems = load(parsed);
-    setErrors(problems.map(formatValidationError));
-    if (problems.length === 0) setText(null);
+    void load(parsed).then((problems) => {
+      setErrors(problems.map(formatValidationError));
+      if (problems.length === 0) setText(null);
+    });
   };
 
   const open = async (event: ChangeEvent<HTMLInputElement>) => {

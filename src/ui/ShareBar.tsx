@@ -1,14 +1,14 @@
 /** "Copy link": the URL already holds the scenario and view; this makes sure it is current and copies it. */
 import { useState } from 'react';
-import { useApp } from './store-context.tsx';
-import { flushUrl } from '../state/url-sync.ts';
+import { useApp, useAppStoreApi } from './store-context.tsx';
 
 export function ShareBar() {
   const title = useApp((s) => s.scenario.title);
+  const store = useAppStoreApi();
   const [status, setStatus] = useState('');
   const [fallback, setFallback] = useState<string | null>(null);
   const copy = async () => {
-    const url = flushUrl();
+    const url = store.getState().shareUrl();
     try {
       await navigator.clipboard.writeText(url);
       setStatus('Link copied');

@@ -1,83 +1,47 @@
-/** The headline figures, each with its raw number in data-value beside the formatted text. */
-import { formatBytes, formatCount } from './format.ts';
+/**
+ * The headline figures, each with its raw number in data-value beside the formatted text. The
+ * engine's catalog names and orders them; a figure that changed since the previous step says by
+ * how much, and the demo on screen has its headline figure marked.
+ */
+import { demoOf } from '../state/store-demos.ts';
+import { deltaText, figureLabel, figureText } from './figures.ts';
+import { editedResult, editedScenario } from './edited.ts';
 import { useApp } from './store-context.tsx';
 
-interface Item {
-  term: string;
-  value: number;
-  text: string;
-  note?: string;
-}
-
 export function Summary() {
-  const result = useApp((s) => s.sim.result);
-  if (!result) return <p className="muted">Waiting for the engine…</p>;
+  const result = useApp(editedResult);
+  const catalog = useApp((s) => s.catalog);
+  const scenario = useApp(editedScenario);
+  const at = useApp((s) => s.sim.at);
+  const comparing = useApp((s) => s.compare !== null);
+  if (!result || !catalog) return <p className="muted">Waiting for the engine…</p>;
   const summary = result.final.summary;
-  const hugeSize = formatBytes(summary.giganticPageSize);
-  const items: Item[] = [
-    {
-      term: 'Memmap total',
-      value: summary.memmapTotalBytes,
-      text: formatBytes(summary.memmapTotalBytes),
-      note: 'struct pages of hot-added and device memory',
-    },
-    {
-      term: 'Memmap taken from existing RAM',
-      value: summary.memmapFromRamBytes,
-      text: formatBytes(summary.memmapFromRamBytes),
-    },
-    {
-      term: 'Memmap inside hot-added memory',
-      value: summary.memmapSelfHostedBytes,
-      text: formatBytes(summary.memmapSelfHostedBytes),
-    },
-    {
-      term: 'Memmap off-node',
-      value: summary.memmapOffNodeBytes,
-      text: formatBytes(summary.memmapOffNodeBytes),
-    },
-    {
-      term: 'Memmap wasted (force)',
-      value: summary.memmapWastedBytes,
-      text: formatBytes(summary.memmapWastedBytes),
-    },
-    {
-      term: 'Memmap on devices',
-      value: summary.memmapDeviceBytes,
-      text: formatBytes(summary.memmapDeviceBytes),
-    },
-    {
-      term: `${hugeSize} pages possible`,
-      value: summary.giganticPossible,
-      text: `${formatCount(summary.giganticPossible)} of ${formatCount(summary.giganticWindows)} windows`,
-    },
-    { term: 'MemTotal', value: summary.memTotal, text: formatBytes(summary.memTotal) },
-    { term: 'MemFree', value: summary.memFree, text: formatBytes(summary.memFree) },
-    {
-      term: 'Memory blocks all memmap',
-      value: summary.blocksAllMemmap,
-      text: formatCount(summary.blocksAllMemmap),
-      note: 'blocks with no usable page: the RFC packs a request memmap at its start',
-    },
-    {
-      term: 'Boot memmap',
-      value: summary.bootMemmapBytes,
-      text: formatBytes(summary.bootMemmapBytes),
-    },
-    {
-      term: 'Memory blocks online',
-      value: summary.blocksOnline,
-      text: `${formatCount(summary.blocksOnline)} of ${formatCount(summary.blocks)}`,
-    },
-  ];
+  const previous = at > 0 ? result.previousSummary : undefined;
+  const headline = demoOf(scenario)?.headline.field;
   return (
-    <dl aria-label="Summary" className="summary">
-      {items.map((item) => (
-        <div key={item.term} className="summary-row">
-          <dt title={item.note}>{item.term}</dt>
-          <dd data-value={item.value}>{item.text}</dd>
-        </div>
-      ))}
+    <dl aria-label="Summary" className="summary" data-side={comparing ? 'b' : 'a'}>
+      {catalog.figures.map((figure) => {
+        const delta = previous ? summary[figure.key] - previous[figure.key] : 0;
+        const change = deltaText(figure, delta);
+        return (
+          <div
+            key={figure.key}
+            className={`summary-row${figure.key === headline ? ' headline' : ''}${change ? ' changed' : ''}`}
+            data-field={figure.key}
+          >
+            <dt title={figure.note}>{figureLabel(figure, summary)}</dt>
+            <dd data-value={summary[figure.key]} data-delta={delta || undefined}>
+              {figureText(figure, summary)}
+              {change && (
+                <span className="delta" aria-label={`changed by ${change} since the previous step`}>
+                  {' '}
+                  {change}
+                </span>
+              )}
+            </dd>
+          </div>
+        );
+      })}
     </dl>
   );
 }

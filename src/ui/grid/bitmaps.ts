@@ -1,0 +1,153 @@
+/**
+ * A tile pattern as a small bitmap: one pixel row per tile row, SUB pixels per cell, so a cell's
+ * two occupants split it in eighths (a force-padded memmap of 4 of 32 pages is one eighth, the
+ * rest the padding colour). Drawn scaled without smoothing, a bitmap is crisp at any zoom and
+ * costs one drawImage per tile. Struct pages of another node are striped with that node's colour.
+ */
+import { CELL, CELL_BYTES, type CellKind } from '../../engine/output/cells.ts';
+import type { TileColumns } from '../../engine/tile-columns.ts';
+import { nodeColor, type GridPalette } from './palette.ts';
+
+export const SUB = 8;
+
+export type BitmapFactory = (width: number, height: number, rgba: Uint8ClampedArray) => unknown;
+
+function rgb(hex: string): [number, number, number] {
+  const value = Number.parseInt(hex.slice(1), 16);
+  return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+}
+
+export interface TileShape {
+  rows: number;
+  cellsPerRow: number;
+}
+
+export const shapeOf = (tiles: TileColumns): TileShape => ({
+  rows: Math.round(tiles.tileSize / tiles.rowSize),
+  cellsPerRow: Math.round(tiles.rowSize / tiles.cellSize),
+});
+
+/** The RGBA pixels of pattern `p` on a tile of node `node`. */
+export function patternPixels(
+  tiles: TileColumns,
+  p: number,
+  node: number,
+  palette: GridPalette,
+): { width: number; height: number; rgba: Uint8ClampedArray } {
+  const { rows, cellsPerRow } = shapeOf(tiles);
+  const width = cellsPerRow * SUB;
+  const rgba = new Uint8ClampedArray(width * rows * 4);
+  const colours = new Map<string, [number, number, number]>();
+  const colour = (hex: string) => {
+    let c = colours.get(hex);
+    if (!c) colours.set(hex, (c = rgb(hex)));
+    return c;
+  };
+  const base = p * tiles.cellsPerTile * CELL_BYTES;
+  for (let cell = 0; cell < tiles.cellsPerTile; cell++) {
+    const o = base + cell * CELL_BYTES;
+    const a = tiles.cells[o] as CellKind;
+    const b = tiles.cells[o + 1] as CellKind;
+    const split = Math.max(1, Math.round((tiles.cells[o + 2]! / 255) * SUB));
+    const param = tiles.cells[o + 3]!;
+    const row = Math.floor(cell / cellsPerRow);
+    const col = cell % cellsPerRow;
+    const aColour = colour(palette.cell[a]);
+    const stripe =
+      a === CELL.memmapRam && param !== node ? colour(nodeColor(palette, param)) : null;
+    const bColour = colour(palette.cell[b]);
+    for (let s = 0; s < SUB; s++) {
+      const inA = s < split;
+      const c = inA ? (stripe && s % 2 === 1 ? stripe : aColour) : bColour;
+      const px = (row * width + col * SUB + s) * 4;
+      rgba[px] = c[0];
+      rgba[px + 1] = c[1];
+      rgba[px + 2] = c[2];
+      rgba[px + 3] = 255;
+    }
+  }
+  return { width, height: rows, rgba };
+}
+
+/** A run of memmap cells in one row of a pattern (cells [start, end) of kind `kind`). */
+export interface MemmapSpan {
+  row: number;
+  start: number;
+  end: number;
+  kind: CellKind;
+}
+
+const MEMMAP_KINDS: ReadonlySet<number> = new Set([
+  CELL.memmapSelf,
+  CELL.memmapPad,
+  CELL.memmapRam,
+  CELL.deviceMemmap,
+]);
+
+/** The memmap runs of a pattern, row by row: what the overview keeps visible. */
+export function memmapSpans(tiles: TileColumns, p: number): MemmapSpan[] {
+  const { rows, cellsPerRow } = shapeOf(tiles);
+  const spans: MemmapSpan[] = [];
+  const base = p * tiles.cellsPerTile * CELL_BYTES;
+  for (let row = 0; row < rows; row++) {
+    let open: MemmapSpan | null = null;
+    for (let col = 0; col < cellsPerRow; col++) {
+      const kind = tiles.cells[base + (row * cellsPerRow + col) * CELL_BYTES] as CellKind;
+      if (open && open.kind === kind) {
+        open.end = col + 1;
+        continue;
+      }
+      open = MEMMAP_KINDS.has(kind) ? { row, start: col, end: col + 1, kind } : null;
+      if (open) spans.push(open);
+    }
+  }
+  return spans;
+}
+
+/** Bitmaps by pattern and node, rebuilt when the data or the palette changes. */
+export class BitmapCache {
+  private readonly bitmaps = new Map<string, unknown>();
+  private readonly spans = new Map<number, MemmapSpan[]>();
+
+  spansOf(pattern: number): MemmapSpan[] {
+    let spans = this.spans.get(pattern);
+    if (!spans) this.spans.set(pattern, (spans = memmapSpans(this.tiles, pattern)));
+    return spans;
+  }
+
+  constructor(
+    private readonly tiles: TileColumns,
+    private readonly palette: GridPalette,
+    private readonly make: BitmapFactory,
+  ) {}
+
+  get(pattern: number, node: number): unknown {
+    const key = `${pattern}:${node}`;
+    let bitmap = this.bitmaps.get(key);
+    if (!bitmap) {
+      const { width, height, rgba } = patternPixels(this.tiles, pattern, node, this.palette);
+      bitmap = this.make(width, height, rgba);
+      this.bitmaps.set(key, bitmap);
+    }
+    return bitmap;
+  }
+
+  matches(tiles: TileColumns, palette: GridPalette): boolean {
+    return tiles === this.tiles && palette === this.palette;
+  }
+}
+
+/** Which cell kinds a set of tile rows shows (for the legend). */
+export function kindsShown(tiles: TileColumns, rows: Iterable<number>): Set<CellKind> {
+  const kinds = new Set<CellKind>();
+  const patterns = new Set<number>();
+  for (const row of rows) patterns.add(tiles.pattern[row]!);
+  for (const p of patterns) {
+    const base = p * tiles.cellsPerTile * CELL_BYTES;
+    for (let cell = 0; cell < tiles.cellsPerTile; cell++) {
+      kinds.add(tiles.cells[base + cell * CELL_BYTES] as CellKind);
+      kinds.add(tiles.cells[base + cell * CELL_BYTES + 1] as CellKind);
+    }
+  }
+  return kinds;
+}

@@ -1,0 +1,22 @@
+/** How the accessible list reads a slot: its hex range, how many windows, and the engine's words. */
+import { formatCount } from '../format.ts';
+import type { TileColumns } from '../../engine/tile-columns.ts';
+import { hex } from '../../engine/units.ts';
+import type { GridLayout } from './layout.ts';
+
+export function windowItemText(
+  slot: GridLayout['slots'][number],
+  tiles: TileColumns,
+  labels: readonly string[],
+): string {
+  const tileSize = tiles.tileSize;
+  const last = slot.repeat > 1 ? slot.endAddr - 1 : slot.startAddr + slot.tiles * tileSize - 1;
+  const windows = slot.tiles * slot.repeat;
+  const count =
+    slot.repeat > 1
+      ? ` (${formatCount(windows)} windows, ${slot.tiles} in every ${slot.every})`
+      : windows > 1
+        ? ` (${formatCount(windows)} windows)`
+        : '';
+  return `${hex(slot.startAddr)}–${hex(last)}${count}: ${labels[tiles.label[slot.row]!] ?? ''}`;
+}
