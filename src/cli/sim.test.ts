@@ -59,9 +59,9 @@ describe('npm run sim', () => {
     const out = sim(['--url', join(root, 'test/oracle/mom-node0/case.json')]);
     expect(out.status).toBe(0);
     const link = out.stdout.trim();
-    expect(link).toMatch(/^\/#s=1\.[A-Za-z0-9_-]+$/);
+    expect(link).toMatch(/^\/#s=2\.[A-Za-z0-9_-]+$/);
     expect(link.length).toBeLessThan(2000);
-    const { decodeAndValidate } = await import('../state/url-codec.ts');
+    const { decodeAndValidate } = await import('../state/url-validate.ts');
     const decoded = decodeAndValidate(link.slice(1));
     expect(decoded.kind).toBe('ok');
     if (decoded.kind === 'ok') expect(decoded.view.step).toBe(6);
@@ -72,7 +72,22 @@ describe('npm run sim', () => {
         'http://127.0.0.1:5173/',
         join(root, 'test/oracle/mom-node0/case.json'),
       ]).stdout,
-    ).toMatch(/^http:\/\/127\.0\.0\.1:5173\/#s=1\./);
+    ).toMatch(/^http:\/\/127\.0\.0\.1:5173\/#s=2\./);
+  });
+
+  it('exits 2 naming why when a scenario is too large for a link', () => {
+    // Labels that do not compress: 400 of them need more than a link holds.
+    let seed = 7;
+    const noise = () =>
+      Array.from({ length: 80 }, () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return String.fromCharCode(33 + (seed % 90));
+      }).join('');
+    const events = Array.from({ length: 400 }, () => ({ op: 'online', label: noise() }));
+    const out = sim(['--url', file('huge.json', { version: 1, events })]);
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/huge\.json: no share link: The scenario is too large for a link/);
+    expect(out.stdout).toBe('');
   });
 
   it('exits 2 for unreadable files, non-JSON and bad usage', () => {

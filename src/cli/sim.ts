@@ -73,7 +73,13 @@ function main(argv: string[]): number {
   }
   if (flags.has('--url')) {
     const view = { ...DEFAULT_VIEW, step: outcome.scenario.events.length };
-    process.stdout.write(`${base}${encodeShareFragment(input, view)}\n`);
+    try {
+      process.stdout.write(`${base}${encodeShareFragment(input, view)}\n`);
+    } catch (error) {
+      // Too large, or a field a link cannot hold: say so, as the web page does.
+      console.error(`${file}: no share link: ${(error as Error).message}`);
+      return 2;
+    }
     return 0;
   }
   process.stdout.write(

@@ -104,6 +104,12 @@ describe('kernel command line', () => {
     expect(cmdline({ memmapOnMemory: 'on' })).toMatch(/memmap_on_memory=1 /);
   });
 
+  it('boots strategy ram as memmap_on_memory=0, whatever memmapOnMemory says', () => {
+    expect(cmdline({ memmapOnMemory: 'on', strategy: { kind: 'ram' } })).toMatch(
+      /memmap_on_memory=0 /,
+    );
+  });
+
   it('keeps 5-level paging only for the 5-level arch', () => {
     expect(cmdline({}, 'x86_64-5level')).not.toMatch(/no5lvl/);
   });
@@ -137,6 +143,11 @@ describe('what QEMU cannot run', () => {
     ['LEGACY', { era: 'LEGACY' }, /era LEGACY needs a kernel older than 5\.13.*5\.10/],
     ['6.6', { era: 'U2' }, /era U2 needs Linux 6\.6 or 6\.7/],
     ['force on 6.1', { era: 'U1', kernel: { memmapOnMemory: 'force' } }, /force needs Linux 6\.6/],
+    [
+      'a hypothetical strategy',
+      { kernel: { memmapOnMemory: 'on', strategy: { kind: 'node-hosts' } } },
+      /kernel\.strategy node-hosts: no kernel implements it/,
+    ],
     [
       'DLPAR',
       { events: [{ op: 'add', size: '1G', via: 'dlpar' }] },

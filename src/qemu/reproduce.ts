@@ -37,7 +37,10 @@ export function qemuSize(bytes: number): string {
 /** The kernel command line: the recordings' base, then the scenario's knobs. */
 export function kernelCmdline(scenario: Scenario): string[] {
   const k = scenario.kernel;
-  const memmapOnMemory = { off: '0', on: '1', force: 'force' }[k.memmapOnMemory];
+  // Strategy "ram" is what memmap_on_memory=0 does; hypothetical strategies never get here
+  // (support.ts refuses them).
+  const memmapOnMemory =
+    k.strategy?.kind === 'ram' ? '0' : { off: '0', on: '1', force: 'force' }[k.memmapOnMemory];
   return [
     'console=ttyS0',
     'quiet',

@@ -30,6 +30,7 @@ describe('the script', () => {
       'pmem-dev-vs-mem',
       'linux-6.1',
       'linux-6.12',
+      'rfc-left-open',
     ]);
   });
 

@@ -5,6 +5,7 @@
  * knobs and the kinds of its events. Whether the machine's layout and the devices fit QEMU's
  * address map is machine.ts's and devices.ts's question.
  */
+import { STRATEGY_INFO, isHypothetical, strategyOf } from '../engine/strategy/kinds.ts';
 import type { Scenario, ScenarioEvent } from '../engine/scenario/types.ts';
 
 /** A Debian kernel package series the reproducer can fetch. */
@@ -104,6 +105,11 @@ export function scenarioReasons(scenario: Scenario): string[] {
       'memmap_on_memory=force needs Linux 6.6 or later; 6.1 takes only 0 or 1 (use era U3)',
     );
   }
+  const strategy = strategyOf(scenario);
+  if (isHypothetical(strategy))
+    reasons.push(
+      `kernel.strategy ${strategy.kind}: no kernel implements it (${STRATEGY_INFO[strategy.kind].label}), so there is nothing to boot`,
+    );
   if (scenario.machine.structPageSize !== 64) {
     reasons.push(
       `machine.structPageSize ${scenario.machine.structPageSize}: Debian's x86_64 kernel has a 64-byte struct page`,
