@@ -5,10 +5,9 @@
  * Cases come from the same places: test/oracle, ../shared/oracle or $ORACLE_DIR.
  */
 import { describe, expect, it } from 'vitest';
-import { checkCase, fieldValue, stepOf } from './oracle.ts';
 import type { Result } from './result.ts';
 import { simulate } from './simulate.ts';
-import { loadCases, loadPairs } from './oracle-cases.fixtures.ts';
+import { expectationTests, loadCases, pairTests } from './oracle-cases.fixtures.ts';
 
 /** The kernels the recordings ran, by the era their cases name. */
 const RECORDED: Record<string, string> = { U3: '6.12', U1: '6.1' };
@@ -65,27 +64,9 @@ describe('real-kernel oracle with kernelVersion instead of era', () => {
         expect(resultOf(id).resolved).toEqual(byEra.resolved);
       });
 
-      for (const expectation of oracleCase.expect) {
-        const where = expectation.sumOverEvents
-          ? `sum over ${expectation.sumOverEvents}`
-          : `event ${expectation.event}`;
-        it(`${expectation.why} (${where}: ${expectation.field}${expectation.delta ? ' delta' : ''})`, () => {
-          const outcome = checkCase(resultOf(id), { ...oracleCase, expect: [expectation] })[0]!;
-          expect(
-            outcome.value,
-            `${expectation.field} should lie in [${expectation.min}, ${expectation.max}]`,
-          ).toBeGreaterThanOrEqual(expectation.min);
-          expect(outcome.value).toBeLessThanOrEqual(expectation.max);
-        });
-      }
+      expectationTests(oracleCase, () => resultOf(id));
     });
   }
 
-  for (const pair of loadPairs()) {
-    it(`pair ${pair.a} - ${pair.b}: ${pair.why}`, () => {
-      const a = fieldValue(stepOf(resultOf(pair.a), pair.event)!, pair.field);
-      const b = fieldValue(stepOf(resultOf(pair.b), pair.event)!, pair.field);
-      expect(a - b).toBe(pair.aMinusB);
-    });
-  }
+  pairTests(resultOf);
 });

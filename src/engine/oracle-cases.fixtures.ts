@@ -4,7 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { OracleCase, PairCheck } from './oracle.ts';
+import { expect, it } from 'vitest';
+import { checkCase, fieldValue, stepOf, type OracleCase, type PairCheck } from './oracle.ts';
+import type { Result } from './result.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dirs = [
@@ -38,4 +40,32 @@ export function loadPairs(): PairCheck[] {
     }
   }
   return pairs;
+}
+
+/** One test per expectation of a case: the value lies in the recorded [min, max]. */
+export function expectationTests(oracleCase: OracleCase, result: () => Result): void {
+  for (const expectation of oracleCase.expect) {
+    const where = expectation.sumOverEvents
+      ? `sum over ${expectation.sumOverEvents}`
+      : `event ${expectation.event}`;
+    it(`${expectation.why} (${where}: ${expectation.field}${expectation.delta ? ' delta' : ''})`, () => {
+      const outcome = checkCase(result(), { ...oracleCase, expect: [expectation] })[0]!;
+      expect(
+        outcome.value,
+        `${expectation.field} should lie in [${expectation.min}, ${expectation.max}]`,
+      ).toBeGreaterThanOrEqual(expectation.min);
+      expect(outcome.value).toBeLessThanOrEqual(expectation.max);
+    });
+  }
+}
+
+/** One test per recorded pair: the difference between two cases at one event. */
+export function pairTests(resultOf: (id: string) => Result): void {
+  for (const pair of loadPairs()) {
+    it(`pair ${pair.a} - ${pair.b}: ${pair.why}`, () => {
+      const a = fieldValue(stepOf(resultOf(pair.a), pair.event)!, pair.field);
+      const b = fieldValue(stepOf(resultOf(pair.b), pair.event)!, pair.field);
+      expect(a - b).toBe(pair.aMinusB);
+    });
+  }
 }

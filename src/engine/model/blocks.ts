@@ -54,6 +54,37 @@ export function blockAttrs(a: BlockAttrs): BlockAttrs {
   };
 }
 
+/**
+ * A block as hot-add creates it: offline, in no zone, all of it present, its memmap reservation
+ * (and, for a group's blocks, which of them hold it) as given.
+ */
+export function addedBlockAttrs(
+  node: number,
+  resource: number,
+  blockPages: number,
+  memmap: {
+    memmapPages: number;
+    wastePages: number;
+    unpluggedPages?: number;
+    memmapEvery?: number;
+    memmapPhase?: number;
+  },
+): BlockAttrs {
+  return blockAttrs({
+    node,
+    state: 'offline',
+    zone: null,
+    resource,
+    memmapPages: memmap.memmapPages,
+    wastePages: memmap.wastePages,
+    presentPages: blockPages,
+    presentOffset: 0,
+    unpluggedPages: memmap.unpluggedPages ?? 0,
+    memmapEvery: memmap.memmapEvery,
+    memmapPhase: memmap.memmapPhase,
+  });
+}
+
 /** The same attributes with another memmap reservation (a node-hosts host block growing). */
 export function withMemmap(a: BlockAttrs, memmapPages: number, wastePages: number): BlockAttrs {
   return blockAttrs({

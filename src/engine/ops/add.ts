@@ -7,7 +7,7 @@ import { formatBytes, hex, alignUp } from '../units.ts';
 import { kalloc, piecePages } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord, Resource } from '../model/machine.ts';
 import { memmapRecord, recordsFromPieces } from '../model/memmap-records.ts';
-import { blockAttrs } from '../model/blocks.ts';
+import { addedBlockAttrs } from '../model/blocks.ts';
 import { offnodeWarnings, vmemmapChunkPages } from '../model/vmemmap.ts';
 import { allocateTables, hotAddTablePages } from '../model/pagetables.ts';
 import type { AddVia, EventOf } from '../scenario/types.ts';
@@ -119,15 +119,9 @@ function createBlocks(
   const firstBlock = request.startPfn / blockPages;
   const count = request.nrPages / blockPages;
   const attrs = (memmapPages: number, wastePages: number, unpluggedPages = 0) =>
-    blockAttrs({
-      node: resource.node,
-      state: 'offline',
-      zone: null,
-      resource: resource.id,
+    addedBlockAttrs(resource.node, resource.id, blockPages, {
       memmapPages,
       wastePages,
-      presentPages: blockPages,
-      presentOffset: 0,
       unpluggedPages,
     });
   const record = (

@@ -10,8 +10,8 @@ import { formatBytes } from '../units.ts';
 import { allocationOf, kalloc, piecePages } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord } from '../model/machine.ts';
 import type { DescribedRange } from '../model/memmap-records.ts';
-import { ramMemmap } from './device.ts';
-import { bytesOf, fail, type StepDraft } from './step.ts';
+import { deviceVmemmapFromRam, ramMemmap } from './device.ts';
+import type { StepDraft } from './step.ts';
 
 const KEPT_PAGES = 2;
 
@@ -27,23 +27,11 @@ export function dedupMemmap(
   const compounds = Math.floor(described.pages / compoundPages);
   if (vmemmapPerCompound <= KEPT_PAGES || compounds === 0)
     return ramMemmap(machine, [described], node, 'pmem', event, draft);
-  const result = kalloc(machine, {
-    nid: node,
-    chunks: compounds,
-    chunkPages: KEPT_PAGES,
-    highest: 'Normal',
-    baseFallback: true,
-  });
-  if (!result.ok) {
-    fail(
-      draft,
-      `vmemmap alloc failure: ${bytesOf(machine, result.neededPages)} of memmap needed, ${bytesOf(machine, result.usablePages)} free above the watermarks`,
-    );
-    return null;
-  }
+  const pieces = deviceVmemmapFromRam(machine, node, compounds, KEPT_PAGES, draft);
+  if (!pieces) return null;
   const records: MemmapRecord[] = [];
   let compound = 0;
-  for (const piece of [...result.pieces].sort((a, b) => a.startPfn - b.startPfn)) {
+  for (const piece of [...pieces].sort((a, b) => a.startPfn - b.startPfn)) {
     for (let rep = 0; rep < piece.reps; rep++) {
       const count = Math.floor(piece.pages / KEPT_PAGES);
       records.push({

@@ -4,7 +4,7 @@
  * Never onlined, never in memory blocks, never memmap_on_memory.
  */
 import { formatBytes, hex, alignDown } from '../units.ts';
-import { kalloc, piecePages } from '../model/kalloc.ts';
+import { kalloc, piecePages, type Piece } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord } from '../model/machine.ts';
 import { recordsFromPieces, type DescribedRange } from '../model/memmap-records.ts';
 import { offnodeWarnings, vmemmapChunkPages } from '../model/vmemmap.ts';
@@ -22,6 +22,32 @@ export function numaNodeFor(machine: Machine, target: number): number {
   return machine.fallbackNodes(target).find(hasMemory) ?? target;
 }
 
+/**
+ * Struct pages for device memory from RAM of `node` (falling back as the kernel's
+ * GFP_KERNEL allocation does), or null with the kernel's failure on the step.
+ */
+export function deviceVmemmapFromRam(
+  machine: Machine,
+  node: number,
+  chunks: number,
+  chunkPages: number,
+  draft: StepDraft,
+): Piece[] | null {
+  const result = kalloc(machine, {
+    nid: node,
+    chunks,
+    chunkPages,
+    highest: 'Normal',
+    baseFallback: true,
+  });
+  if (result.ok) return result.pieces;
+  fail(
+    draft,
+    `vmemmap alloc failure: ${bytesOf(machine, result.neededPages)} of memmap needed, ${bytesOf(machine, result.usablePages)} free above the watermarks`,
+  );
+  return null;
+}
+
 /** Legacy (RAM) memmap for device memory; fills the step's accounting. */
 export function ramMemmap(
   machine: Machine,
@@ -34,28 +60,22 @@ export function ramMemmap(
   const pages = described.reduce((sum, range) => sum + machine.memmapPagesFor(range.pages), 0);
   if (pages === 0) return [];
   const chunkPages = vmemmapChunkPages(machine, pages);
-  const result = kalloc(machine, {
-    nid: node,
-    chunks: Math.ceil(pages / chunkPages),
+  const pieces = deviceVmemmapFromRam(
+    machine,
+    node,
+    Math.ceil(pages / chunkPages),
     chunkPages,
-    highest: 'Normal',
-    baseFallback: true,
-  });
-  if (!result.ok) {
-    fail(
-      draft,
-      `vmemmap alloc failure: ${bytesOf(machine, result.neededPages)} of memmap needed, ${bytesOf(machine, result.usablePages)} free above the watermarks`,
-    );
-    return null;
-  }
-  for (const piece of result.pieces) {
+    draft,
+  );
+  if (!pieces) return null;
+  for (const piece of pieces) {
     const bytes = machine.toBytes(piecePages(piece));
     draft.add!.memmapFromRamBytes += bytes;
     const byNode = draft.add!.memmapFromRamByNode;
     byNode[String(piece.zone.node)] = (byNode[String(piece.zone.node)] ?? 0) + bytes;
   }
-  offnodeWarnings(machine, result.pieces, node, described[0]?.startPfn ?? 0, draft.log);
-  return recordsFromPieces(machine, described, result.pieces, {
+  offnodeWarnings(machine, pieces, node, described[0]?.startPfn ?? 0, draft.log);
+  return recordsFromPieces(machine, described, pieces, {
     kind,
     event,
     resource: -1,

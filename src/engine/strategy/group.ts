@@ -8,7 +8,7 @@
  * N, memmapPhase the first block's id mod N) and one periodic memmap record; the last, smaller
  * group adds a run or two and a record. Onlined, such a run's free memory is one periodic entry.
  */
-import { blockAttrs, type BlockAttrs } from '../model/blocks.ts';
+import { addedBlockAttrs, type BlockAttrs } from '../model/blocks.ts';
 import type { Machine, MemmapRecord, Resource } from '../model/machine.ts';
 import type { Zone } from '../model/zone.ts';
 import { memmapRecord } from '../model/memmap-records.ts';
@@ -62,16 +62,9 @@ export function createGroupBlocks(
   const whole = Math.floor(count / n);
   const rest = count - whole * n;
   const attrs = (memmapPages: number, wastePages: number, every: number, phase: number) =>
-    blockAttrs({
-      node: resource.node,
-      state: 'offline',
-      zone: null,
-      resource: resource.id,
+    addedBlockAttrs(resource.node, resource.id, blockPages, {
       memmapPages,
       wastePages,
-      presentPages: blockPages,
-      presentOffset: 0,
-      unpluggedPages: 0,
       memmapEvery: every,
       memmapPhase: phase,
     });

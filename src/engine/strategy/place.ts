@@ -4,7 +4,7 @@
  * kernel's own placements (and bigger-blocks, which is the kernel's per-block placement at
  * another block size) are ops/add.ts's.
  */
-import { blockAttrs } from '../model/blocks.ts';
+import { addedBlockAttrs } from '../model/blocks.ts';
 import type { Machine, MemmapRecord, Resource } from '../model/machine.ts';
 import type { AddPlan, AddRequest } from '../ops/placement.ts';
 import type { StepDraft } from '../ops/step.ts';
@@ -28,16 +28,9 @@ export function placeStrategyMemmap(
     machine.blocks.insert(
       request.startPfn / machine.blockPages,
       request.nrPages / machine.blockPages,
-      blockAttrs({
-        node: resource.node,
-        state: 'offline',
-        zone: null,
-        resource: resource.id,
+      addedBlockAttrs(resource.node, resource.id, machine.blockPages, {
         memmapPages: 0,
         wastePages: 0,
-        presentPages: machine.blockPages,
-        presentOffset: 0,
-        unpluggedPages: 0,
       }),
     );
     const host = placeNodeHost(machine, request, resource);
