@@ -33,6 +33,8 @@ import { DEFAULT_VIEW, type ViewState } from './view.ts';
 
 export type { WorkerStatus } from './scheduler.ts';
 export { COMPARE_PAIRS, type ComparePair } from './compare-pairs.ts';
+/** Which event the hot-add controls edit (the one setFirstAdd changes). */
+export { firstAddIndex } from './scenario-edit.ts';
 
 export interface Alert {
   id: number;

@@ -40,12 +40,14 @@ describe('encodeShareFragment', () => {
   });
 
   it.each(presets)('keeps the preset %s well under 2,000 characters', (_name, scenario) => {
-    const fragment = encodeShareFragment(scenario, busyView);
+    // The view's step is one every preset reaches (some cases have two events).
+    const view = { ...busyView, step: 1 };
+    const fragment = encodeShareFragment(scenario, view);
     expect(fragment.length).toBeLessThan(2_000);
     const result = decodeAndValidate(fragment);
     if (result.kind !== 'ok') throw new Error(JSON.stringify(result));
     expect(result.source).toEqual(scenario);
-    expect(result.view).toEqual(busyView);
+    expect(result.view).toEqual(view);
     expect(result.warnings).toEqual([]);
   });
 

@@ -6,10 +6,10 @@
  */
 import { useId, type ReactNode } from 'react';
 import type { ControlHints } from '../engine/kernel/controls.ts';
-import type { AppState } from '../state/store.ts';
+import { firstAddIndex, type AppState } from '../state/store.ts';
 import type { ScenarioInput } from '../engine/scenario/schema.ts';
 import { formatBytes } from '../engine/units.ts';
-import { editedNormalized, editedResult, editedScenario } from './edited.ts';
+import { asksGigantic, editedNormalized, editedResult, editedScenario } from './edited.ts';
 import { SizeInput } from './SizeInput.tsx';
 import { useApp, useAppStoreApi } from './store-context.tsx';
 
@@ -159,7 +159,7 @@ export function Controls() {
         return { value: text, label: formatBytes(bytes) };
       }),
   ];
-  const addIndex = (scenario.events ?? []).findIndex((event) => event.op === 'add');
+  const addIndex = firstAddIndex(scenario);
   const add = addIndex >= 0 ? scenario.events?.[addIndex] : undefined;
   const addSize = add && add.op === 'add' ? String(add.size) : '';
   // The node shown is the one the engine resolved for the add (a DIMM without a node lands on
@@ -168,11 +168,7 @@ export function Controls() {
   const addNode = add && add.op === 'add' ? (add.node ?? addStep?.resolvedNode ?? '') : '';
   const nodeIds = (normalized?.machine.nodes ?? scenario.machine?.nodes ?? []).map((n) => n.id);
   const gigantic = result ? formatBytes(result.resolved.giganticPageSize) : 'gigantic';
-  const hasRequest = Boolean(
-    result?.steps.some(
-      (step) => step.op === 'hugetlb' && step.pageSize === result.resolved.giganticPageSize,
-    ),
-  );
+  const hasRequest = asksGigantic(result);
 
   return (
     <div className="controls-form" data-editing={comparing ? 'b' : 'a'}>

@@ -6,6 +6,7 @@
 import { useState, type RefObject } from 'react';
 import { download, exportPng, exportSvg, fileName, type FrameInputs } from './grid/export.ts';
 import { editedScenario } from './edited.ts';
+import { copyText, LinkField } from './clipboard.tsx';
 import { useApp, useAppStoreApi } from './store-context.tsx';
 
 export function ExportBar({ frameRef }: { frameRef: RefObject<FrameInputs | null> }) {
@@ -82,7 +83,7 @@ export function ExportBar({ frameRef }: { frameRef: RefObject<FrameInputs | null
             const url = store.getState().shareUrl({ embed: true });
             setEmbedUrl(url);
             // Shown beside the button as well, for a browser that refuses the clipboard.
-            await navigator.clipboard.writeText(url).catch(() => undefined);
+            await copyText(url);
           })
         }
       >
@@ -91,15 +92,7 @@ export function ExportBar({ frameRef }: { frameRef: RefObject<FrameInputs | null
       <span role="status" className="muted export-status">
         {status}
       </span>
-      {embedUrl && (
-        <input
-          className="share-fallback"
-          readOnly
-          value={embedUrl}
-          aria-label="Embed link (the map alone)"
-          onFocus={(event) => event.target.select()}
-        />
-      )}
+      {embedUrl && <LinkField value={embedUrl} label="Embed link (the map alone)" />}
     </div>
   );
 }

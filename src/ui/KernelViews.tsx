@@ -6,16 +6,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ViewFormat } from '../engine/views/index.ts';
 import { editedResult } from './edited.ts';
+import { copyText } from './clipboard.tsx';
 import { useApp, useAppStoreApi } from './store-context.tsx';
-
-async function copyText(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function KernelViews() {
   const store = useAppStoreApi();

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { Reproduction } from '../qemu/reproduce.ts';
 import { download, fileName } from './grid/export.ts';
 import { editedScenario } from './edited.ts';
+import { copyText } from './clipboard.tsx';
 import { useApp, useAppStoreApi } from './store-context.tsx';
 
 export function QemuPanel() {
@@ -55,9 +56,8 @@ export function QemuPanel() {
               type="button"
               className="secondary small"
               onClick={() =>
-                void navigator.clipboard.writeText(reproduction.script).then(
-                  () => setStatus('Script copied'),
-                  () => setStatus('Copy failed: use Download'),
+                void copyText(reproduction.script).then((ok) =>
+                  setStatus(ok ? 'Script copied' : 'Copy failed: use Download'),
                 )
               }
             >

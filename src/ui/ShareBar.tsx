@@ -1,5 +1,6 @@
 /** "Copy link": the URL already holds the scenario and view; this makes sure it is current and copies it. */
 import { useState } from 'react';
+import { copyText, LinkField } from './clipboard.tsx';
 import { useApp, useAppStoreApi } from './store-context.tsx';
 
 export function ShareBar() {
@@ -9,14 +10,9 @@ export function ShareBar() {
   const [fallback, setFallback] = useState<string | null>(null);
   const copy = async () => {
     const url = store.getState().shareUrl();
-    try {
-      await navigator.clipboard.writeText(url);
-      setStatus('Link copied');
-      setFallback(null);
-    } catch {
-      setStatus('Copy this link:');
-      setFallback(url);
-    }
+    const copied = await copyText(url);
+    setStatus(copied ? 'Link copied' : 'Copy this link:');
+    setFallback(copied ? null : url);
   };
   return (
     <div className="share-bar">
@@ -27,15 +23,7 @@ export function ShareBar() {
       <span role="status" className="muted">
         {status}
       </span>
-      {fallback && (
-        <input
-          className="share-fallback"
-          readOnly
-          value={fallback}
-          aria-label="Share link"
-          onFocus={(e) => e.target.select()}
-        />
-      )}
+      {fallback && <LinkField value={fallback} label="Share link" />}
     </div>
   );
 }

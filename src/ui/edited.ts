@@ -2,6 +2,7 @@
  * The scenario the controls edit, and what the engine answered for it: B in compare mode,
  * else the one scenario.
  */
+import type { LiteResult } from '../engine/columns.ts';
 import type { AppState } from '../state/store.ts';
 
 export const editedScenario = (s: AppState) => s.compare ?? s.scenario;
@@ -18,3 +19,11 @@ export const sideColumns = (side: SideName) => (s: AppState) =>
   side === 'b' ? (s.sim.b?.columns ?? null) : s.sim.columns;
 export const sideDiff = (side: SideName) => (s: AppState) =>
   side === 'b' ? (s.sim.b?.diff ?? null) : null;
+
+/** The scenario asks for gigantic pages: the badges' default (view.gigantic null) is on. */
+export const asksGigantic = (result: LiteResult | null) =>
+  Boolean(
+    result?.steps.some(
+      (step) => step.op === 'hugetlb' && step.pageSize === result.resolved.giganticPageSize,
+    ),
+  );

@@ -15,7 +15,6 @@ import {
   useState,
   type RefObject,
 } from 'react';
-import type { LiteResult } from '../../engine/columns.ts';
 import { useApp, useAppStoreApi } from '../store-context.tsx';
 import { BitmapCache } from './bitmaps.ts';
 import { canvasBitmap, paintFrame, type FrameInputs } from './export.ts';
@@ -28,22 +27,12 @@ import { WindowList } from './WindowList.tsx';
 import { Overview } from './Overview.tsx';
 import { GridLegend } from './GridLegend.tsx';
 import { useCursorKeys } from './cursor.ts';
+import { useCanvasSize, useMediaPreferences } from './canvas-hooks.ts';
+import { ghostOf } from './marks.ts';
 import { onWindow, publishWindow } from './zoom-link.ts';
-import { sideColumns, sideDiff, sideResult, type SideName } from '../edited.ts';
+import { asksGigantic, sideColumns, sideDiff, sideResult, type SideName } from '../edited.ts';
 
 const TRANSITION_MS = 500;
-
-/** A refused step, drawn where it would have landed. */
-function ghostOf(result: LiteResult | null, at: number): GridFrame['ghost'] {
-  const step = result?.steps[Math.min(result.steps.length - 1, at)];
-  if (!step || step.ok || step.resolvedStart === undefined || step.resolvedSize === undefined)
-    return null;
-  return {
-    startAddr: step.resolvedStart,
-    endAddr: step.resolvedStart + step.resolvedSize,
-    label: `refused: ${step.error ?? 'failed'}`,
-  };
-}
 
 interface Transition {
   start: number;
@@ -93,15 +82,7 @@ export function GridCanvas({ label = 'Memory map', side = 'a', frameRef }: GridC
   );
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
-  const hasGiganticRequest = useMemo(
-    () =>
-      Boolean(
-        result?.steps.some(
-          (step) => step.op === 'hugetlb' && step.pageSize === result.resolved.giganticPageSize,
-        ),
-      ),
-    [result],
-  );
+  const hasGiganticRequest = useMemo(() => asksGigantic(result), [result]);
   const badges = badgesView ?? hasGiganticRequest;
   const badgesRef = useRef(badges);
   badgesRef.current = badges;
@@ -182,50 +163,10 @@ export function GridCanvas({ label = 'Memory map', side = 'a', frameRef }: GridC
   }, []);
 
   // Theme and motion preferences.
-  useEffect(() => {
-    const media = window.matchMedia('(prefers-color-scheme: dark)');
-    const motion = window.matchMedia('(prefers-reduced-motion: reduce)');
-    const update = () => {
-      palette.current = gridPalette(media.matches);
-      reducedMotion.current = motion.matches;
-      requestFrame();
-    };
-    update();
-    media.addEventListener('change', update);
-    motion.addEventListener('change', update);
-    return () => {
-      media.removeEventListener('change', update);
-      motion.removeEventListener('change', update);
-    };
-  }, [requestFrame]);
+  useMediaPreferences(palette, reducedMotion, requestFrame);
 
   // Size follows the container.
-  useEffect(() => {
-    const container = containerRef.current;
-    const canvas = canvasRef.current;
-    if (!container || !canvas) return;
-    const observer = new ResizeObserver(() => {
-      const rect = container.getBoundingClientRect();
-      const dpr = window.devicePixelRatio || 1;
-      const next = { width: Math.max(240, rect.width), height: Math.max(320, rect.height), dpr };
-      if (
-        next.width === size.current.width &&
-        next.height === size.current.height &&
-        next.dpr === size.current.dpr &&
-        canvas.width > 0
-      )
-        return;
-      size.current = next;
-      canvas.width = Math.round(next.width * dpr);
-      canvas.height = Math.round(next.height * dpr);
-      canvas.style.width = `${next.width}px`;
-      canvas.style.height = `${next.height}px`;
-      setViewSize({ width: Math.round(next.width), height: Math.round(next.height) });
-      requestFrame();
-    });
-    observer.observe(container);
-    return () => observer.disconnect();
-  }, [requestFrame]);
+  useCanvasSize(containerRef, canvasRef, size, setViewSize, requestFrame);
 
   /** Moves the view to a transform, through d3-zoom so that gestures continue from it. */
   const applyTransform = useCallback(

@@ -6,7 +6,8 @@
 import { HOST } from '../../engine/columns.ts';
 import { CELL } from '../../engine/output/cells.ts';
 import type { MemmapColumns } from '../../engine/columns.ts';
-import { cellRect, type GridFrame } from './draw.ts';
+import type { GridFrame } from './draw.ts';
+import { cellRect } from './marks.ts';
 import { slotOf } from './layout.ts';
 
 const ease = (t: number) => (t < 0.5 ? 4 * t * t * t : 1 - (-2 * t + 2) ** 3 / 2);

@@ -9,7 +9,7 @@ import type { TileColumns } from '../../engine/tile-columns.ts';
 import type { AppStore } from '../../state/store.ts';
 import { shapeOf } from './bitmaps.ts';
 import type { Transform } from './draw.ts';
-import { cellRect } from './draw.ts';
+import { cellRect } from './marks.ts';
 import { transformFor } from './hit.ts';
 import { slotOf, type GridLayout } from './layout.ts';
 

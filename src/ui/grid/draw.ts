@@ -12,6 +12,8 @@ import type { GridLayout, Slot } from './layout.ts';
 import { nodeColor, type GridPalette } from './palette.ts';
 import type { TileColumns } from '../../engine/tile-columns.ts';
 import type { TileDiff } from '../../engine/compare-tiles.ts';
+import { drawDiff, drawGhost, markAddress } from './marks.ts';
+import { screen } from './hit.ts';
 import { BAND_HEAD } from './layout.ts';
 
 /** The canvas calls the grid makes (a recording context implements them in tests). */
@@ -70,11 +72,6 @@ export interface GridFrame {
 
 /** The narrowest a memmap run is drawn, in CSS pixels. */
 export const MIN_MEMMAP_PX = 3;
-
-const screen = (t: Transform, x: number, y: number): [number, number] => [
-  x * t.k + t.x,
-  y * t.k + t.y,
-];
 
 function visible(frame: GridFrame, x: number, y: number, w: number, h: number): boolean {
   const [sx, sy] = screen(frame.transform, x, y);
@@ -250,54 +247,7 @@ function drawSlot(frame: GridFrame, slot: Slot): void {
   }
 }
 
-/**
- * Marks where B differs from A: the tile outlined, and each differing run of cells underlined
- * (outlined once cells are big enough to see one by one).
- */
-function drawDiff(
-  frame: GridFrame,
-  diff: TileDiff,
-  mask: number,
-  x: number,
-  y: number,
-  size: number,
-): void {
-  const { ctx, palette, tiles } = frame;
-  const { rows, cellsPerRow } = shapeOf(tiles);
-  const rowPx = size / rows;
-  const cellPx = size / cellsPerRow;
-  const base = mask * tiles.cellsPerTile;
-  ctx.save();
-  ctx.strokeStyle = palette.differs;
-  ctx.fillStyle = palette.differs;
-  ctx.lineWidth = 2;
-  ctx.setLineDash([5, 3]);
-  ctx.strokeRect(x - 3, y - 3, size + 6, size + 6);
-  ctx.setLineDash([]);
-  // A tile that differs everywhere needs only its outline.
-  let all = true;
-  for (let i = 0; i < tiles.cellsPerTile && all; i++) all = diff.masks[base + i] === 1;
-  for (let r = 0; r < rows && !all; r++) {
-    for (let c = 0; c < cellsPerRow; c++) {
-      if (!diff.masks[base + r * cellsPerRow + c]) continue;
-      let end = c + 1;
-      while (end < cellsPerRow && diff.masks[base + r * cellsPerRow + end]) end++;
-      if (cellPx >= 6)
-        ctx.strokeRect(x + c * cellPx + 1, y + r * rowPx + 1, (end - c) * cellPx - 2, rowPx - 2);
-      else
-        ctx.fillRect(
-          x + c * cellPx,
-          y + r * rowPx + rowPx - Math.max(1.5, rowPx * 0.25),
-          (end - c) * cellPx,
-          Math.max(1.5, rowPx * 0.25),
-        );
-      c = end - 1;
-    }
-  }
-  ctx.restore();
-}
-
-function pill(
+export function pill(
   frame: GridFrame,
   text: string,
   x: number,
@@ -340,69 +290,4 @@ function drawRepeat(frame: GridFrame, box: GridLayout['frames'][number]): void {
     palette.background,
     palette.muted,
   );
-}
-
-function drawGhost(frame: GridFrame): void {
-  const ghost = frame.ghost;
-  if (!ghost) return;
-  const { ctx, palette, transform, layout } = frame;
-  // Where it would have landed: in the row kept below the bands, a dashed outline with the reason.
-  const [x, y] = screen(transform, 12, layout.ghostY ?? layout.height);
-  const width = (layout.width - 24) * transform.k;
-  ctx.save();
-  ctx.strokeStyle = palette.blocked;
-  ctx.lineWidth = 2;
-  ctx.setLineDash([8, 4]);
-  ctx.strokeRect(x, y, width, 40 * transform.k);
-  ctx.restore();
-  ctx.fillStyle = palette.blocked;
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'middle';
-  // As large as fits the box, between 10 and 15 px; cut short with an ellipsis past that.
-  let text = `${hex(ghost.startAddr)}–${hex(ghost.endAddr - 1)}: ${ghost.label}`;
-  let size = 15;
-  ctx.font = `600 ${size}px system-ui, sans-serif`;
-  while (size > 10 && ctx.measureText(text).width > width - 16) {
-    size -= 1;
-    ctx.font = `600 ${size}px system-ui, sans-serif`;
-  }
-  while (text.length > 8 && ctx.measureText(text).width > width - 16)
-    text = `${text.slice(0, -2)}…`;
-  ctx.fillText(text, x + 8, y + 20 * transform.k);
-}
-
-/** Outlines the cell (or page, when pages are large enough to see) holding an address. */
-export function markAddress(frame: GridFrame, addr: number, colour: string, dashed: boolean): void {
-  const rect = cellRect(frame, addr);
-  if (!rect) return;
-  const { ctx } = frame;
-  ctx.save();
-  ctx.strokeStyle = colour;
-  ctx.lineWidth = 2;
-  if (dashed) ctx.setLineDash([3, 2]);
-  ctx.strokeRect(rect.x - 1, rect.y - 1, Math.max(3, rect.w) + 2, Math.max(3, rect.h) + 2);
-  ctx.restore();
-}
-
-/** Screen rectangle of the cell holding addr (in the slot that stands for it). */
-export function cellRect(frame: Pick<GridFrame, 'layout' | 'tiles' | 'transform'>, addr: number) {
-  const { layout, tiles, transform } = frame;
-  for (const slot of layout.slots) {
-    if (addr < slot.startAddr || addr >= slot.endAddr) continue;
-    const tileIndex = Math.floor((addr - slot.startAddr) / layout.tileSize);
-    if (slot.repeat > 1 ? tileIndex % slot.every >= slot.tiles : false) continue;
-    const offset = (addr - slot.startAddr) % layout.tileSize;
-    const { rows, cellsPerRow } = shapeOf(tiles);
-    const row = Math.floor(offset / tiles.rowSize);
-    const col = Math.floor((offset % tiles.rowSize) / tiles.cellSize);
-    const size = slot.size * transform.k;
-    const [x, y] = screen(transform, slot.x, slot.y);
-    return {
-      x: x + (col * size) / cellsPerRow,
-      y: y + (row * size) / rows,
-      w: size / cellsPerRow,
-      h: size / rows,
-    };
-  }
-  return null;
 }

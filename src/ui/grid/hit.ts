@@ -8,6 +8,12 @@ import { pageGrid } from './pages.ts';
 import type { Transform } from './draw.ts';
 import type { GridLayout, Slot } from './layout.ts';
 
+/** A layout point on screen. */
+export const screen = (t: Transform, x: number, y: number): [number, number] => [
+  x * t.k + t.x,
+  y * t.k + t.y,
+];
+
 /** The address under a screen point (page-exact), or null over no tile. */
 export function addressAt(
   layout: GridLayout,
