@@ -1,10 +1,10 @@
 /**
- * The kernel views against the real-kernel captures (shared/oracle/<case>/raw.txt): formats
+ * The kernel views against the real-kernel captures (test/oracle/<case>/raw.txt, copied from shared/oracle): formats
  * exactly; values where the engine models them (block states and valid_zones, MemTotal deltas,
  * huge page pools, zone spanned/present/managed deltas, hot-added iomem resources). Boot
  * figures differ by firmware reserves, so those are compared as deltas or containment.
  *
- * A few real lines are quoted here so the formats are checked even without ../shared.
+ * A few real lines are quoted here as well, so the formats stay checked if a capture is replaced.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,9 +14,12 @@ import type { KernelViews } from './index.ts';
 import { meminfoFields, meminfoLine } from './meminfo.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
-const oracleDir = [process.env.ORACLE_DIR, join(root, '../shared/oracle')].find(
-  (dir): dir is string => Boolean(dir && existsSync(join(dir, 'legacy-node0/raw.txt'))),
-);
+// test/oracle holds a copy of every capture, so a clean clone runs these checks too.
+const oracleDir = [
+  process.env.ORACLE_DIR,
+  join(root, 'test/oracle'),
+  join(root, '../shared/oracle'),
+].find((dir): dir is string => Boolean(dir && existsSync(join(dir, 'legacy-node0/raw.txt'))));
 
 /** Which snapshot of each capture is the machine after how many events. */
 const SNAPSHOTS: Record<string, Record<string, number>> = {
