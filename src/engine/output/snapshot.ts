@@ -3,6 +3,7 @@
  * /proc/zoneinfo) and the final state as runs.
  */
 import type { Machine } from '../model/machine.ts';
+import type { Zone } from '../model/zone.ts';
 import { hugeRunPages } from '../model/huge-runs.ts';
 import { recordDescribedPages, recordHostPages } from '../model/memmap-records.ts';
 import { classifyWindows, giganticByZone, windowPagesOf } from '../analysis/windows.ts';
@@ -30,7 +31,9 @@ export type Totals = Pick<Step, 'memTotal' | 'memFree' | 'nodes' | 'zones'>;
  */
 const reported = new WeakMap<
   Machine,
-  { zones: Map<string, ZoneStat>; nodes: Map<number, NodeStat> }
+  // Keyed by the zone itself: zones are only ever created, and a string key per zone per step
+  // was a tenth of a 512-event run on 64 nodes.
+  { zones: Map<Zone, ZoneStat>; nodes: Map<number, NodeStat> }
 >();
 
 export function totals(machine: Machine): Totals {
@@ -49,8 +52,7 @@ export function totals(machine: Machine): Totals {
     const freePages = zone.freePages;
     managed[i]! += zone.managedPages;
     free[i]! += freePages;
-    const key = `${zone.node}/${zone.name}`;
-    const before = last.zones.get(key);
+    const before = last.zones.get(zone);
     const spannedPages = zone.spannedPages;
     if (spannedPages === 0 && !before) continue;
     const stat: ZoneStat = {
@@ -72,8 +74,8 @@ export function totals(machine: Machine): Totals {
     )
       continue;
     zones.push(stat);
-    if (spannedPages === 0) last.zones.delete(key);
-    else last.zones.set(key, stat);
+    if (spannedPages === 0) last.zones.delete(zone);
+    else last.zones.set(zone, stat);
   }
   const nodes: NodeStat[] = [];
   let memTotal = 0;

@@ -27,6 +27,26 @@ export const shapeOf = (tiles: TileColumns): TileShape => ({
   cellsPerRow: Math.round(tiles.rowSize / tiles.cellSize),
 });
 
+/** A colour as one 32-bit pixel, in the platform's byte order (read back through the same view). */
+function pixel(hex: string): number {
+  const [r, g, b] = rgb(hex);
+  return new Uint32Array(new Uint8ClampedArray([r, g, b, 255]).buffer)[0]!;
+}
+
+/** Each cell kind's pixel, per palette: a repaint builds dozens of bitmaps from these. */
+const kindPixels = new WeakMap<GridPalette, Uint32Array>();
+
+function pixelsOf(palette: GridPalette): Uint32Array {
+  let table = kindPixels.get(palette);
+  if (!table) {
+    const kinds = Object.values(CELL);
+    table = new Uint32Array(Math.max(...kinds) + 1);
+    for (const kind of kinds) table[kind] = pixel(palette.cell[kind]);
+    kindPixels.set(palette, table);
+  }
+  return table;
+}
+
 /** The RGBA pixels of pattern `p` on a tile of node `node`. */
 export function patternPixels(
   tiles: TileColumns,
@@ -37,34 +57,26 @@ export function patternPixels(
   const { rows, cellsPerRow } = shapeOf(tiles);
   const width = cellsPerRow * SUB;
   const rgba = new Uint8ClampedArray(width * rows * 4);
-  const colours = new Map<string, [number, number, number]>();
-  const colour = (hex: string) => {
-    let c = colours.get(hex);
-    if (!c) colours.set(hex, (c = rgb(hex)));
-    return c;
-  };
+  const out = new Uint32Array(rgba.buffer);
+  const kinds = pixelsOf(palette);
+  const stripes = new Map<number, number>();
   const base = p * tiles.cellsPerTile * CELL_BYTES;
   for (let cell = 0; cell < tiles.cellsPerTile; cell++) {
     const o = base + cell * CELL_BYTES;
-    const a = tiles.cells[o] as CellKind;
-    const b = tiles.cells[o + 1] as CellKind;
+    const a = tiles.cells[o]!;
     const split = Math.max(1, Math.round((tiles.cells[o + 2]! / 255) * SUB));
     const param = tiles.cells[o + 3]!;
-    const row = Math.floor(cell / cellsPerRow);
-    const col = cell % cellsPerRow;
-    const aColour = colour(palette.cell[a]);
-    const stripe =
-      a === CELL.memmapRam && param !== node ? colour(nodeColor(palette, param)) : null;
-    const bColour = colour(palette.cell[b]);
-    for (let s = 0; s < SUB; s++) {
-      const inA = s < split;
-      const c = inA ? (stripe && s % 2 === 1 ? stripe : aColour) : bColour;
-      const px = (row * width + col * SUB + s) * 4;
-      rgba[px] = c[0];
-      rgba[px + 1] = c[1];
-      rgba[px + 2] = c[2];
-      rgba[px + 3] = 255;
+    const aPixel = kinds[a]!;
+    const bPixel = kinds[tiles.cells[o + 1]!]!;
+    let stripe = aPixel;
+    if (a === CELL.memmapRam && param !== node) {
+      stripe = stripes.get(param) ?? pixel(nodeColor(palette, param));
+      stripes.set(param, stripe);
     }
+    const row = Math.floor(cell / cellsPerRow);
+    const px = row * width + (cell % cellsPerRow) * SUB;
+    for (let s = 0; s < SUB; s++)
+      out[px + s] = s < split ? (s % 2 === 1 ? stripe : aPixel) : bPixel;
   }
   return { width, height: rows, rgba };
 }
@@ -104,6 +116,13 @@ export function memmapSpans(tiles: TileColumns, p: number): MemmapSpan[] {
   return spans;
 }
 
+function hasRamMemmap(tiles: TileColumns, p: number): boolean {
+  const base = p * tiles.cellsPerTile * CELL_BYTES;
+  for (let cell = 0; cell < tiles.cellsPerTile; cell++)
+    if (tiles.cells[base + cell * CELL_BYTES] === CELL.memmapRam) return true;
+  return false;
+}
+
 /** Bitmaps by pattern and node, rebuilt when the data or the palette changes. */
 export class BitmapCache {
   private readonly bitmaps = new Map<string, unknown>();
@@ -121,8 +140,18 @@ export class BitmapCache {
     private readonly make: BitmapFactory,
   ) {}
 
+  /** Patterns with struct pages taken from RAM: only their bitmaps depend on the tile's node. */
+  private readonly striped = new Map<number, boolean>();
+
   get(pattern: number, node: number): unknown {
-    const key = `${pattern}:${node}`;
+    let striped = this.striped.get(pattern);
+    if (striped === undefined) {
+      striped = hasRamMemmap(this.tiles, pattern);
+      this.striped.set(pattern, striped);
+    }
+    // One bitmap per pattern, and per node only where stripes can differ: a canvas per tile row
+    // cost 30 ms of a repaint on a 16-node machine.
+    const key = striped ? `${pattern}:${node}` : `${pattern}`;
     let bitmap = this.bitmaps.get(key);
     if (!bitmap) {
       const { width, height, rgba } = patternPixels(this.tiles, pattern, node, this.palette);

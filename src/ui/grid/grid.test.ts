@@ -198,6 +198,33 @@ describe('the demos on the grid', () => {
       true,
     );
   });
+
+  it('bitmaps: stripes of another node only where struct pages came from RAM; one bitmap per other pattern', () => {
+    const { columns } = columnsOf(preset('movable-node-legacy'));
+    const { tiles } = columns;
+    const layout = layoutGrid(tiles, 900, 600);
+    const host = layout.slots.find((s) => s.startAddr === 5 * GiB)!;
+    const palette = gridPalette(false);
+    const p = tiles.pattern[host.row]!;
+    // Node 0 hosts node 1's struct pages: striped on node 0's tile, plain on a node 1 tile.
+    const onHost = patternPixels(tiles, p, 0, palette).rgba;
+    const onOwn = patternPixels(tiles, p, 1, palette).rgba;
+    expect(onHost).not.toEqual(onOwn);
+    const made: number[] = [];
+    const cache = new BitmapCache(tiles, palette, (w) => made.push(w));
+    cache.get(p, 0);
+    cache.get(p, 1);
+    expect(made.length).toBe(2);
+    const plain = [...new Set(tiles.pattern)].find((q) => {
+      const base = q * tiles.cellsPerTile * CELL_BYTES;
+      for (let i = 0; i < tiles.cellsPerTile; i++)
+        if (tiles.cells[base + i * CELL_BYTES] === CELL.memmapRam) return false;
+      return true;
+    })!;
+    cache.get(plain, 0);
+    cache.get(plain, 1);
+    expect(made.length).toBe(3);
+  });
 });
 
 describe('layout at scale', () => {
