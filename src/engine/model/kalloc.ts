@@ -122,6 +122,19 @@ export function zoneUsable(machine: Machine, zone: Zone, highest: ZoneName): num
   return zone.usablePages(reserve);
 }
 
+/**
+ * A GFP_KERNEL allocation of `chunks` runs of `chunkPages` from node `nid`: up to ZONE_NORMAL,
+ * falling back to base pages as vmemmap_alloc_block_buf() and the page-table allocators do.
+ */
+export function kernelAlloc(
+  machine: Machine,
+  nid: number,
+  chunks: number,
+  chunkPages: number,
+): KallocResult {
+  return kalloc(machine, { nid, chunks, chunkPages, highest: 'Normal', baseFallback: true });
+}
+
 export function kalloc(machine: Machine, request: KallocRequest): KallocResult {
   const pieces: Piece[] = [];
   let remainingChunks = request.chunks;

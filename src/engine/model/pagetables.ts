@@ -14,7 +14,7 @@
  */
 import { GiB, MiB } from '../units.ts';
 import { RangeSet } from '../rangeset.ts';
-import { allocationOf, kalloc, piecePages } from './kalloc.ts';
+import { allocationOf, kernelAlloc, piecePages } from './kalloc.ts';
 import type { Machine } from './machine.ts';
 
 /** Spans (by index, per kind of table) that already have their table. */
@@ -121,13 +121,7 @@ export function allocateTables(
   resource: number,
 ): number {
   if (pages <= 0) return 0;
-  const result = kalloc(machine, {
-    nid: node,
-    chunks: pages,
-    chunkPages: 1,
-    highest: 'Normal',
-    baseFallback: true,
-  });
+  const result = kernelAlloc(machine, node, pages, 1);
   if (!result.ok) return 0;
   let taken = 0;
   for (const piece of result.pieces) {

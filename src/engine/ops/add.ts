@@ -4,7 +4,7 @@
  * request by request when memhp_default_state / auto_online_blocks says so.
  */
 import { formatBytes, hex, alignUp } from '../units.ts';
-import { kalloc, piecePages } from '../model/kalloc.ts';
+import { kernelAlloc, piecePages } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord, Resource } from '../model/machine.ts';
 import { memmapRecord, recordsFromPieces } from '../model/memmap-records.ts';
 import { addedBlockAttrs } from '../model/blocks.ts';
@@ -69,13 +69,7 @@ function placeRamMemmap(
   const totalPages = machine.memmapPagesFor(request.nrPages);
   const chunkPages = vmemmapChunkPages(machine, totalPages);
   const chunks = Math.ceil(totalPages / chunkPages);
-  const result = kalloc(machine, {
-    nid: resource.node,
-    chunks,
-    chunkPages,
-    highest: 'Normal',
-    baseFallback: true,
-  });
+  const result = kernelAlloc(machine, resource.node, chunks, chunkPages);
   if (!result.ok) {
     const order = Math.round(Math.log2(chunkPages));
     fail(

@@ -2,7 +2,7 @@
  * `consume`: unmovable kernel allocations that use up free memory, the pressure under which a
  * ballooning guest hot-adds memory. Placed like any GFP_KERNEL allocation; all or nothing.
  */
-import { allocationOf, kalloc, releasePieces, type Piece } from '../model/kalloc.ts';
+import { allocationOf, kernelAlloc, releasePieces, type Piece } from '../model/kalloc.ts';
 import type { Machine } from '../model/machine.ts';
 import type { EventOf } from '../scenario/types.ts';
 import { bytesOf, fail, newDraft, type StepDraft } from './step.ts';
@@ -23,13 +23,7 @@ export function consumeEvent(
     [rest, 1],
   ] as const) {
     if (chunks === 0) continue;
-    const result = kalloc(machine, {
-      nid: node,
-      chunks,
-      chunkPages,
-      highest: 'Normal',
-      baseFallback: true,
-    });
+    const result = kernelAlloc(machine, node, chunks, chunkPages);
     if (!result.ok) {
       releasePieces(pieces);
       return fail(

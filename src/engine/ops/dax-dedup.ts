@@ -7,7 +7,7 @@
  * come from RAM too: one table per 2 MiB of vmemmap (4 KiB pages).
  */
 import { formatBytes } from '../units.ts';
-import { allocationOf, kalloc, piecePages } from '../model/kalloc.ts';
+import { allocationOf, kernelAlloc, piecePages } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord } from '../model/machine.ts';
 import type { DescribedRange } from '../model/memmap-records.ts';
 import { deviceVmemmapFromRam, ramMemmap } from './device.ts';
@@ -74,13 +74,7 @@ export function dedupMemmap(
   // PTE tables for the whole vmemmap range (base-page mappings), from the same node.
   const vmemmapBytes = described.pages * machine.structPageSize;
   const tableSpan = (machine.pageSize / 8) * machine.pageSize;
-  const tables = kalloc(machine, {
-    nid: node,
-    chunks: Math.ceil(vmemmapBytes / tableSpan),
-    chunkPages: 1,
-    highest: 'Normal',
-    baseFallback: true,
-  });
+  const tables = kernelAlloc(machine, node, Math.ceil(vmemmapBytes / tableSpan), 1);
   if (tables.ok) {
     for (const piece of tables.pieces) {
       machine.allocations.push(allocationOf('page-tables', piece, event));

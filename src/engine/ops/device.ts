@@ -4,7 +4,7 @@
  * Never onlined, never in memory blocks, never memmap_on_memory.
  */
 import { formatBytes, hex, alignDown } from '../units.ts';
-import { kalloc, piecePages, type Piece } from '../model/kalloc.ts';
+import { kernelAlloc, piecePages, type Piece } from '../model/kalloc.ts';
 import type { Machine, MemmapRecord } from '../model/machine.ts';
 import { recordsFromPieces, type DescribedRange } from '../model/memmap-records.ts';
 import { offnodeWarnings, vmemmapChunkPages } from '../model/vmemmap.ts';
@@ -33,13 +33,7 @@ export function deviceVmemmapFromRam(
   chunkPages: number,
   draft: StepDraft,
 ): Piece[] | null {
-  const result = kalloc(machine, {
-    nid: node,
-    chunks,
-    chunkPages,
-    highest: 'Normal',
-    baseFallback: true,
-  });
+  const result = kernelAlloc(machine, node, chunks, chunkPages);
   if (result.ok) return result.pieces;
   fail(
     draft,
