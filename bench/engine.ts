@@ -3,13 +3,41 @@
  * to end through `npm run sim`, and the size of `sim --json` for each. Targets: (b), (c) (with
  * memmap_on_memory on too) and (d) under 50 ms of engine time and 64 MB of heap, within 1.5x
  * of (a) end to end, and every `sim --json` under 2 MB.
+ *
+ * Engine time is read from the engine as the page's worker runs it: src/engine bundled and
+ * minified by vite (the same bundler and target as `vite build`), imported here. The same runs
+ * under tsx, which loads each source module on its own as `npm run sim` does, are printed beside
+ * it (the "tsx ms" column): on a shared 2-core machine either can be the faster on a given run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simulate } from '../src/engine/simulate.ts';
+import { pathToFileURL } from 'node:url';
+import { build } from 'vite';
+import { simulate as simulateTsx } from '../src/engine/simulate.ts';
 import { fiveLevel, onePiBAdd, smallVm, x86Max } from './machines.ts';
+
+type Simulate = typeof simulateTsx;
+
+/** src/engine/simulate.ts bundled as the worker gets it. */
+async function bundledEngine(dir: string): Promise<Simulate> {
+  await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: {
+      lib: { entry: 'src/engine/simulate.ts', formats: ['es'], fileName: 'engine' },
+      outDir: dir,
+      emptyOutDir: true,
+      target: 'es2022',
+      minify: true,
+    },
+  });
+  const engine = (await import(pathToFileURL(join(dir, 'engine.js')).href)) as {
+    simulate: Simulate;
+  };
+  return engine.simulate;
+}
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const MiB = 1024 ** 2;
@@ -26,7 +54,7 @@ function median(values: number[]): number {
  * time other processes had the core. The heap figure is a separate run after a full GC: how much
  * the heap grew over it (garbage included, so at least the peak a run needs).
  */
-function engineRun(scenario: unknown, runs: number) {
+function engineRun(simulate: Simulate, scenario: unknown, runs: number) {
   const wall: number[] = [];
   const cpu: number[] = [];
   gc?.();
@@ -80,13 +108,17 @@ const cases = [
   },
 ];
 
+const simulate = await bundledEngine(join(dir, 'engine'));
+const RUNS = 21;
 console.log(
-  `engine benchmark (node ${process.version}${gc ? '' : ', run with --expose-gc for heap figures'})`,
+  `engine benchmark (node ${process.version}${gc ? '' : ', run with --expose-gc for heap figures'}); ` +
+    `median of ${RUNS} runs of the engine as the worker runs it (bundled by vite), and under tsx`,
 );
 console.log(
   'case'.padEnd(56),
   'wall ms'.padStart(8),
   'cpu ms'.padStart(8),
+  'tsx ms'.padStart(8),
   'heap MiB'.padStart(9),
   'json KiB'.padStart(9),
   '  what',
@@ -94,13 +126,16 @@ console.log(
 const files: { name: string; file: string }[] = [];
 cases.forEach(({ name, scenario }, index) => {
   for (let i = 0; i < 3; i++) simulate(scenario); // warm up the JIT
-  const { wallMs, cpuMs, heapMiB, summary } = engineRun(scenario, 9);
+  const { wallMs, cpuMs, heapMiB, summary } = engineRun(simulate, scenario, RUNS);
+  for (let i = 0; i < 3; i++) simulateTsx(scenario);
+  const tsx = engineRun(simulateTsx, scenario, RUNS);
   const outcome = simulate(scenario);
   const jsonBytes = outcome.ok ? Buffer.byteLength(`${JSON.stringify(outcome.result)}\n`) : 0;
   console.log(
     name.padEnd(56),
     wallMs.toFixed(1).padStart(8),
     cpuMs.toFixed(1).padStart(8),
+    tsx.wallMs.toFixed(1).padStart(8),
     heapMiB.toFixed(1).padStart(9),
     (jsonBytes / 1024).toFixed(0).padStart(9),
     ` ${summary}`,

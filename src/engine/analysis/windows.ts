@@ -93,6 +93,17 @@ export function buildContext(machine: Machine, windowPages: number): Context {
   };
 }
 
+/**
+ * The context of this event's window classification when there was one (the map's tiles are
+ * read from the same sets at the end of the run), else a fresh one.
+ */
+export function contextOf(machine: Machine, windowPages: number): Context {
+  const cached = machine.windowsCache;
+  if (cached && cached.event === machine.currentEvent && cached.windowPages === windowPages)
+    return cached.context;
+  return buildContext(machine, windowPages);
+}
+
 /** Distinct zones (of the nodes whose blocks are in the window) overlapping [start, end). */
 function touchingZones(machine: Machine, start: number, end: number): Zone[] {
   const firstBlock = Math.floor(start / machine.blockPages);
@@ -219,7 +230,7 @@ export function classifyWindows(
       verdicts.push(classify(machine, ctx, (segment.first + j) * windowPages));
     emitSegment(segment, verdicts, push);
   }
-  machine.windowsCache = { event: machine.currentEvent, windowPages, runs };
+  machine.windowsCache = { event: machine.currentEvent, windowPages, runs, context: ctx };
   return nodes ? runs.filter((run) => nodes.includes(run.node)) : runs;
 }
 

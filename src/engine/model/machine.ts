@@ -6,6 +6,7 @@
 import { archFor, sectionSize, type ArchSpec, type ZoneName } from '../arch.ts';
 import { ERA_VERSION, parseVersion, type Version } from '../kernel/versions.ts';
 import type { Placement, MemmapHost, WindowRun } from '../result.ts';
+import type { Context as WindowContext } from '../analysis/windows.ts';
 import { RangeSet } from '../rangeset.ts';
 import type { AddVia, Scenario } from '../scenario/types.ts';
 import { BlockMap } from './blocks.ts';
@@ -137,8 +138,13 @@ export class Machine {
    * the end of an event, so it stays valid until the next event starts.
    */
   currentEvent = -1;
-  /** Windows classified at one event (see analysis/windows.ts). */
-  windowsCache: { event: number; windowPages: number; runs: WindowRun[] } | null = null;
+  /** Windows classified at one event, and what they were read from (see analysis/windows.ts). */
+  windowsCache: {
+    event: number;
+    windowPages: number;
+    runs: WindowRun[];
+    context: WindowContext;
+  } | null = null;
   /** Kernel zones that have had a fresh-zone kernel allocation placed in them. */
   readonly pinnedZones = new Set<string>();
   private readonly zoneMap = new Map<string, Zone>();

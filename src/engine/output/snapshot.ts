@@ -28,54 +28,79 @@ export type Totals = Pick<Step, 'memTotal' | 'memFree' | 'nodes' | 'zones'>;
  * whose figures changed (result format 2), so a timeline of a thousand events on a machine of a
  * thousand nodes costs what the events changed. A zone that stops spanning anything is reported
  * once more with zeros. See ../read-steps.ts for the full tables.
+ *
+ * Every step reads every zone, so the zones' last figures are kept in arrays beside
+ * `machine.zones()` (rebuilt only when a zone is created) rather than looked up in maps: on 64
+ * nodes and 512 events the lookups were a tenth of the run.
  */
-const reported = new WeakMap<
-  Machine,
-  // Keyed by the zone itself: zones are only ever created, and a string key per zone per step
-  // was a tenth of a 512-event run on 64 nodes.
-  { zones: Map<Zone, ZoneStat>; nodes: Map<number, NodeStat> }
->();
+interface Reported {
+  zones: readonly Zone[];
+  nodeSlots: Int32Array;
+  stats: (ZoneStat | undefined)[];
+  nodes: (NodeStat | undefined)[];
+  /** Scratch sums per node slot, reused each step. */
+  managed: Float64Array;
+  free: Float64Array;
+}
+const reported = new WeakMap<Machine, Reported>();
+
+function reportedOf(machine: Machine): Reported {
+  const zones = machine.zones();
+  const previous = reported.get(machine);
+  if (previous?.zones === zones) return previous;
+  const before = new Map<Zone, ZoneStat | undefined>();
+  previous?.zones.forEach((zone, i) => before.set(zone, previous.stats[i]));
+  const last: Reported = {
+    zones,
+    nodeSlots: Int32Array.from(zones, (zone) => machine.nodeSlot.get(zone.node)!),
+    stats: zones.map((zone) => before.get(zone)),
+    nodes: previous?.nodes ?? [],
+    managed: new Float64Array(machine.nodeIds.length),
+    free: new Float64Array(machine.nodeIds.length),
+  };
+  reported.set(machine, last);
+  return last;
+}
 
 export function totals(machine: Machine): Totals {
-  let last = reported.get(machine);
-  if (!last) {
-    last = { zones: new Map(), nodes: new Map() };
-    reported.set(machine, last);
-  }
+  const last = reportedOf(machine);
+  const { zones: all, nodeSlots, stats } = last;
   const zones: ZoneStat[] = [];
   const nodeIds = machine.nodeIds;
-  const managed = new Float64Array(nodeIds.length);
-  const free = new Float64Array(nodeIds.length);
-  const slot = machine.nodeSlot;
-  for (const zone of machine.zones()) {
-    const i = slot.get(zone.node)!;
+  const { managed, free } = last;
+  managed.fill(0);
+  free.fill(0);
+  for (let z = 0; z < all.length; z++) {
+    const zone = all[z]!;
+    const i = nodeSlots[z]!;
     const freePages = zone.freePages;
-    managed[i]! += zone.managedPages;
+    const managedPages = zone.managedPages;
+    managed[i]! += managedPages;
     free[i]! += freePages;
-    const before = last.zones.get(zone);
+    const before = stats[z];
     const spannedPages = zone.spannedPages;
     if (spannedPages === 0 && !before) continue;
+    const startPfn = spannedPages === 0 ? 0 : zone.startPfn;
+    if (
+      before &&
+      before.spannedPages === spannedPages &&
+      before.presentPages === zone.presentPages &&
+      before.managedPages === managedPages &&
+      before.freePages === freePages &&
+      before.startPfn === startPfn
+    )
+      continue;
     const stat: ZoneStat = {
       node: zone.node,
       zone: zone.name,
       spannedPages,
       presentPages: zone.presentPages,
-      managedPages: zone.managedPages,
+      managedPages,
       freePages,
-      startPfn: spannedPages === 0 ? 0 : zone.startPfn,
+      startPfn,
     };
-    if (
-      before &&
-      before.spannedPages === stat.spannedPages &&
-      before.presentPages === stat.presentPages &&
-      before.managedPages === stat.managedPages &&
-      before.freePages === stat.freePages &&
-      before.startPfn === stat.startPfn
-    )
-      continue;
     zones.push(stat);
-    if (spannedPages === 0) last.zones.delete(zone);
-    else last.zones.set(zone, stat);
+    stats[z] = spannedPages === 0 ? undefined : stat;
   }
   const nodes: NodeStat[] = [];
   let memTotal = 0;
@@ -86,10 +111,10 @@ export function totals(machine: Machine): Totals {
     const freeBytes = machine.toBytes(free[i]!);
     memTotal += total;
     memFree += freeBytes;
-    const before = last.nodes.get(node);
+    const before = last.nodes[i];
     if (before && before.memTotal === total && before.memFree === freeBytes) continue;
     const stat = { node, memTotal: total, memFree: freeBytes };
-    last.nodes.set(node, stat);
+    last.nodes[i] = stat;
     nodes.push(stat);
   }
   return { memTotal, memFree, nodes, zones };

@@ -8,6 +8,7 @@ import type { Machine } from '../model/machine.ts';
 import { RangeSet, type Run } from '../rangeset.ts';
 import { CELL, CELL_BYTES, type CellKind } from './cells.ts';
 import { hostsIn } from '../model/blocks.ts';
+import type { Context } from '../analysis/windows.ts';
 
 export interface CellSets {
   geometry: { tilePages: number; rowPages: number; cellPages: number };
@@ -38,18 +39,22 @@ const FREE: Partial<Record<ZoneName, CellKind>> = {
   Movable: CELL.freeMovable,
 };
 
-export function cellSets(machine: Machine, geometry: CellSets['geometry']): CellSets {
+/**
+ * The sets the cells are read from. Self-hosted memmap, kernel allocations and huge pages are the
+ * window classification's own sets (`ctx`, read-only here): the tiles are gigantic-page windows.
+ */
+export function cellSets(machine: Machine, geometry: CellSets['geometry'], ctx: Context): CellSets {
   const set = () => new RangeSet();
   const sets: Omit<CellSets, 'hostNodesOf' | 'sources'> = {
     geometry,
     present: set(),
-    selfAll: set(),
+    selfAll: ctx.selfMemmap,
     pad: set(),
     ramByNode: new Map(),
     boot: set(),
-    kernel: set(),
-    huge: set(),
-    gigantic: set(),
+    kernel: ctx.kernelAllocs,
+    huge: ctx.hugeSmall,
+    gigantic: ctx.gigantic,
     unplugged: set(),
     deviceMemmap: set(),
     deviceMeta: set(),
@@ -97,8 +102,8 @@ export function cellSets(machine: Machine, geometry: CellSets['geometry']): Cell
       stride: r.hostStridePfn,
       reps: r.reps,
     };
-    if (r.host === 'self') sets.selfAll.addRun(host);
-    else if (r.host === 'device') sets.deviceMemmap.addRun(host);
+    if (r.host === 'self') continue;
+    if (r.host === 'device') sets.deviceMemmap.addRun(host);
     else if (r.kind === 'boot') sets.boot.addRun(host);
     else {
       let nodeSet = sets.ramByNode.get(r.describesNode);
@@ -116,19 +121,6 @@ export function cellSets(machine: Machine, geometry: CellSets['geometry']): Cell
           reps: r.reps,
         },
         node: r.hostNode,
-      });
-  }
-  for (const a of machine.allocations)
-    sets.kernel.addRun({ start: a.startPfn, len: a.pages, stride: a.stridePfn, reps: a.reps });
-  const windowPages = geometry.tilePages;
-  for (const pool of machine.pools.values()) {
-    const hugePages = pool.pageSize / machine.pageSize;
-    for (const run of pool.runs)
-      (hugePages === windowPages ? sets.gigantic : sets.huge).addRun({
-        start: run.startPfn,
-        len: run.count * hugePages,
-        stride: run.stridePfn,
-        reps: run.reps,
       });
   }
   for (const device of machine.devices) {
@@ -203,6 +195,27 @@ const cache = new WeakMap<CellSets, [CellKind, RangeSet, number][]>();
 /** Scratch for the coverage arrays: a tile is read many times per result, into one buffer. */
 let scratch = new Float64Array(0);
 let scratchUsed = 0;
+/**
+ * Cells whose coverage may differ from the cell before (a run starts or ends in or next to
+ * them). Every other cell reads exactly what its left neighbour read, so it is copied: a tile of
+ * 512 cells with a few dozen edges classifies a few dozen cells.
+ */
+let edges = new Uint8Array(0);
+let copyAlike = true;
+
+/** Runs fn with every cell classified on its own (the tests' reference for the copying). */
+export function withEveryCellClassified<T>(fn: () => T): T {
+  copyAlike = false;
+  try {
+    return fn();
+  } finally {
+    copyAlike = true;
+  }
+}
+
+function markEdge(cell: number, count: number): void {
+  if (cell >= 0 && cell < count) edges[cell] = 1;
+}
 
 /** Pages of the set in each cell of [start, start + count * cellPages), by painting its runs. */
 function coverage(set: RangeSet, start: number, count: number, cellPages: number): Float64Array {
@@ -221,6 +234,13 @@ function coverage(set: RangeSet, start: number, count: number, cellPages: number
     for (let r = 0; r < run.reps; r++) {
       let s = run.start + r * run.stride;
       const e = s + run.len;
+      // The cells where this piece starts and ends, and the ones after each, may change.
+      const firstCell = Math.floor((Math.max(s, start) - start) / cellPages);
+      const lastCell = Math.floor((Math.min(e, end) - 1 - start) / cellPages);
+      markEdge(firstCell, count);
+      markEdge(firstCell + 1, count);
+      markEdge(lastCell, count);
+      markEdge(lastCell + 1, count);
       while (s < e) {
         const cell = Math.floor((s - start) / cellPages);
         const cellEnd = start + (cell + 1) * cellPages;
@@ -242,6 +262,9 @@ export function classifyCells(
   let list = cache.get(sets);
   if (!list) cache.set(sets, (list = occupants(sets)));
   scratchUsed = 0;
+  if (edges.length < count) edges = new Uint8Array(count);
+  edges.fill(0, 0, count);
+  edges[0] = 1;
   const end = start + count * cellPages;
   // Only the roles that touch this tile are read, each once, painted onto the cells.
   const here = list
@@ -256,7 +279,13 @@ export function classifyCells(
   if (sets.offline.intersects(start, end))
     zones.push({ kind: CELL.offline, pages: coverage(sets.offline, start, count, cellPages) });
   const out = new Uint8Array(count * CELL_BYTES);
+  // A cell is one 32-bit word (CELL_BYTES is 4): copying a cell is one store.
+  const words = new Uint32Array(out.buffer);
   for (let i = 0; i < count; i++) {
+    if (edges[i] === 0 && copyAlike) {
+      words[i] = words[i - 1]!;
+      continue;
+    }
     // The first two occupants by priority; the rest of the cell is free, offline or a hole.
     let aKind: CellKind | null = null;
     let aPages = 0;

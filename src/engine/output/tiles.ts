@@ -8,7 +8,7 @@
  */
 import type { ZoneName } from '../arch.ts';
 import { periodsOf } from '../analysis/segments.ts';
-import { buildContext, classify, windowPagesOf } from '../analysis/windows.ts';
+import { contextOf, classify, windowPagesOf, type Context } from '../analysis/windows.ts';
 import type { Machine } from '../model/machine.ts';
 import { hostsIn } from '../model/blocks.ts';
 import { type Run } from '../rangeset.ts';
@@ -54,7 +54,7 @@ interface Phase {
 function readTile(
   machine: Machine,
   sets: CellSets,
-  ctx: ReturnType<typeof buildContext>,
+  ctx: Context,
   first: number,
   patterns: Map<string, number>,
   list: number[][],
@@ -136,27 +136,22 @@ function memmapDetail(machine: Machine, sets: CellSets, start: number, end: numb
 /** Cells as runs: [count, a, b, fraction, param, ...]. */
 function runLength(cells: Uint8Array): number[] {
   const out: number[] = [];
-  const n = cells.length / CELL_BYTES;
-  for (let i = 0; i < n; i++) {
+  // One cell is one 32-bit word: a run is where the words repeat.
+  const words = new Uint32Array(cells.buffer, cells.byteOffset, cells.length / CELL_BYTES);
+  for (let i = 0; i < words.length;) {
+    let j = i + 1;
+    while (j < words.length && words[j] === words[i]) j++;
     const o = i * CELL_BYTES;
-    const last = out.length - 5;
-    if (
-      last >= 0 &&
-      out[last + 1] === cells[o] &&
-      out[last + 2] === cells[o + 1] &&
-      out[last + 3] === cells[o + 2] &&
-      out[last + 4] === cells[o + 3]
-    ) {
-      out[last]!++;
-    } else out.push(1, cells[o]!, cells[o + 1]!, cells[o + 2]!, cells[o + 3]!);
+    out.push(j - i, cells[o]!, cells[o + 1]!, cells[o + 2]!, cells[o + 3]!);
+    i = j;
   }
   return out;
 }
 
 export function buildTiles(machine: Machine): Tiles {
   const geometry = tileGeometry(machine);
-  const sets = cellSets(machine, geometry);
-  const ctx = buildContext(machine, geometry.tilePages);
+  const ctx = contextOf(machine, geometry.tilePages);
+  const sets = cellSets(machine, geometry, ctx);
   const sources: Run[] = [...sets.sources()];
   const patterns = new Map<string, number>();
   const list: number[][] = [];
