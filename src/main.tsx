@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App.tsx';
 import { StoreProvider } from './ui/store-context.tsx';
@@ -24,11 +24,15 @@ syncUrl(store);
 
 const root = document.getElementById('root');
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <StoreProvider store={store}>
-        <App />
-      </StoreProvider>
-    </StrictMode>,
+  // A transition: the first render of the whole page yields to the browser every few ms
+  // instead of blocking it for one long task while the worker starts.
+  startTransition(() =>
+    createRoot(root).render(
+      <StrictMode>
+        <StoreProvider store={store}>
+          <App />
+        </StoreProvider>
+      </StrictMode>,
+    ),
   );
 }

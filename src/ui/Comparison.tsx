@@ -3,12 +3,12 @@
  * marked. Read from both answers of one request, so the two columns are always of the same step.
  */
 import { deltaText, figureLabel, figureText } from './figures.ts';
-import { useApp } from './store-context.tsx';
+import { useAppLater } from './store-context.tsx';
 
 export function Comparison() {
-  const a = useApp((s) => s.sim.result);
-  const b = useApp((s) => s.sim.b?.result ?? null);
-  const catalog = useApp((s) => s.catalog);
+  const a = useAppLater((s) => s.sim.result);
+  const b = useAppLater((s) => s.sim.b?.result ?? null);
+  const catalog = useAppLater((s) => s.catalog);
   if (!a || !b || !catalog) return null;
   const sa = a.final.summary;
   const sb = b.final.summary;

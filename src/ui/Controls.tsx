@@ -11,7 +11,7 @@ import type { ScenarioInput } from '../engine/scenario/schema.ts';
 import { formatBytes } from '../engine/units.ts';
 import { asksGigantic, editedNormalized, editedResult, editedScenario } from './edited.ts';
 import { SizeInput } from './SizeInput.tsx';
-import { useApp, useAppStoreApi } from './store-context.tsx';
+import { useApp, useAppLater, useAppStoreApi } from './store-context.tsx';
 
 type Kernel = NonNullable<ScenarioInput['kernel']>;
 
@@ -124,9 +124,9 @@ function StrategyParameter(props: {
 
 export function Controls() {
   const scenario = useApp(editedScenario);
-  const result = useApp(editedResult);
-  const normalized = useApp(editedNormalized);
-  const catalog = useApp((s) => s.catalog);
+  const result = useAppLater(editedResult);
+  const normalized = useAppLater(editedNormalized);
+  const catalog = useAppLater((s) => s.catalog);
   const comparing = useApp((s) => s.compare !== null);
   const badgesView = useApp((s) => s.view.gigantic);
   const api = useAppStoreApi();

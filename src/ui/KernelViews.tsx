@@ -7,13 +7,13 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { ViewFormat } from '../engine/views/index.ts';
 import { editedResult } from './edited.ts';
 import { copyText } from './clipboard.tsx';
-import { useApp, useAppStoreApi } from './store-context.tsx';
+import { useAppLater, useAppStoreApi } from './store-context.tsx';
 
 export function KernelViews() {
   const store = useAppStoreApi();
-  const catalog = useApp((s) => s.catalog);
-  const result = useApp(editedResult);
-  const at = useApp((s) => s.sim.at);
+  const catalog = useAppLater((s) => s.catalog);
+  const result = useAppLater(editedResult);
+  const at = useAppLater((s) => s.sim.at);
   const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<ViewFormat>('lsmem');
   const [status, setStatus] = useState('');

@@ -5,7 +5,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { Era } from '../engine/arch.ts';
 import { referencesFor } from './references.ts';
-import { useApp } from './store-context.tsx';
+import { useApp, useAppLater } from './store-context.tsx';
 
 const PLAY_MS = 1600;
 
@@ -25,11 +25,11 @@ function ticksBackground(ok: boolean[], current: number): string {
 }
 
 export function Narration() {
-  const result = useApp((s) => s.sim.result);
-  const at = useApp((s) => s.sim.at);
+  const result = useAppLater((s) => s.sim.result);
+  const at = useAppLater((s) => s.sim.at);
   const step = useApp((s) => s.view.step);
   const setStep = useApp((s) => s.setStep);
-  const scenario = useApp((s) => s.scenario);
+  const scenario = useAppLater((s) => s.scenario);
   const [playing, setPlaying] = useState(false);
   const total = scenario.events?.length ?? 0;
 

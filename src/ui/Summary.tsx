@@ -6,13 +6,13 @@
 import { demoOf } from '../state/store-demos.ts';
 import { deltaText, figureLabel, figureText } from './figures.ts';
 import { editedResult, editedScenario } from './edited.ts';
-import { useApp } from './store-context.tsx';
+import { useApp, useAppLater } from './store-context.tsx';
 
 export function Summary() {
-  const result = useApp(editedResult);
-  const catalog = useApp((s) => s.catalog);
-  const scenario = useApp(editedScenario);
-  const at = useApp((s) => s.sim.at);
+  const result = useAppLater(editedResult);
+  const catalog = useAppLater((s) => s.catalog);
+  const scenario = useAppLater(editedScenario);
+  const at = useAppLater((s) => s.sim.at);
   const comparing = useApp((s) => s.compare !== null);
   if (!result || !catalog) return <p className="muted">Waiting for the engine…</p>;
   const summary = result.final.summary;
