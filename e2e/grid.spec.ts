@@ -6,10 +6,12 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
 import { engineResult, hoverTile, openFresh, pageScenario, settled } from './helpers.ts';
 import { hex } from '../src/engine/units.ts';
-import { decodeShareFragment } from '../src/state/url-codec.ts';
+import { decodeShareFragment, encodeShareFragment } from '../src/state/url-codec.ts';
+import { DEFAULT_VIEW } from '../src/state/view.ts';
 import type { Result } from '../src/engine/result.ts';
 import { gridPalette } from '../src/ui/grid/palette.ts';
 import { CELL } from '../src/engine/output/cells.ts';
+import { PRESETS } from '../src/state/presets.ts';
 
 /** The engine's windows as the list must read them, one per tile (few tiles: none collapse). */
 function expectedItems(result: Result): string[] {
@@ -212,4 +214,27 @@ test('a tile under the pointer shows in the inspector with the engine address', 
   await openFresh(page);
   await hoverTile(page);
   await expect(page.locator('dl[aria-label="Inspector"]')).toContainText('memory');
+});
+
+test('blocks pinned by hosting memmap are hatched on the map, in the legend and in the list', async ({
+  page,
+}) => {
+  const rfc = PRESETS.find((p) => p.id === 'rfc-as-posted')!;
+  await openFresh(page, `./${encodeShareFragment(rfc.scenario, { ...DEFAULT_VIEW, step: 2 })}`);
+  await settled(page);
+  const result = await engineResult(page);
+  expect(result.final.summary.blocksPinnedByMemmap).toBe(2);
+  await expect(
+    page.getByRole('list', { name: 'Legend' }).locator('[data-mark="pinned"]'),
+  ).toContainText('block pinned');
+  await expect(windowList(page)).toContainText(
+    '0x180000000–0x1bfffffff: blocked by memmap (128 MiB in each of 2 blocks); 2 of its 8 rows are in blocks pinned by hosting memmap',
+  );
+  // The hatch and outline in the pinned ink, at overview zoom.
+  expect(await countColour(page, gridPalette(false).pinned)).toBeGreaterThan(100);
+  // With memmap_on_memory per block (5.13+), nothing is pinned: no hatch, no legend entry.
+  await page.getByLabel('Kernel', { exact: true }).selectOption({ label: 'Linux 6.12 LTS' });
+  await settled(page);
+  await expect(page.locator('[data-mark="pinned"]')).toHaveCount(0);
+  expect(await countColour(page, gridPalette(false).pinned)).toBe(0);
 });

@@ -283,6 +283,12 @@ export interface TileMember {
   zone: ZoneName | null;
   /** Nodes whose RAM holds the struct pages of this tile's memory. */
   hostNodes: number[];
+  /**
+   * Rows (0 = the tile's first) of memory blocks pinned by hosting memmap: they hold struct
+   * pages of other blocks that still exist (Summary's blocksPinnedByMemmap). Absent when none.
+   * Added in engine 0.3.0.
+   */
+  pinnedRows?: number[];
 }
 
 /** Tiles from startAddr: a period of `period` tiles (its members), `repeat` times. */

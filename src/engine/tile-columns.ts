@@ -44,6 +44,9 @@ export interface TileColumns {
   zone: Uint8Array;
   hostNode: Int32Array;
   label: Int32Array;
+  /** rowsPerTile per row: 1 where that row's memory block is pinned by hosting memmap. */
+  rowsPerTile: number;
+  pinned: Uint8Array;
 }
 
 export function toTileColumns(
@@ -68,6 +71,7 @@ export function toTileColumns(
   const labels: string[] = [];
   const labelIndex = new Map<string, number>();
   const n = rows.length;
+  const rowsPerTile = Math.max(1, Math.round(tiles.tileSize / tiles.rowSize));
   const columns: TileColumns = {
     count: n,
     tileSize: tiles.tileSize,
@@ -88,6 +92,8 @@ export function toTileColumns(
     zone: new Uint8Array(n),
     hostNode: new Int32Array(n),
     label: new Int32Array(n),
+    rowsPerTile,
+    pinned: new Uint8Array(n * rowsPerTile),
   };
   rows.forEach(({ g, gi, m }, i) => {
     columns.group[i] = gi;
@@ -113,6 +119,7 @@ export function toTileColumns(
       labelIndex.set(m.label, index);
     }
     columns.label[i] = index;
+    for (const row of m.pinnedRows ?? []) columns.pinned[i * rowsPerTile + row] = 1;
   });
   return { columns, labels };
 }

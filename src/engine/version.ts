@@ -18,5 +18,6 @@
  *   the figure changes there with a note saying why.
  *
  * 0.2.0: periodic runs, result format 2, kernel versions (since 0.1.0).
+ * 0.3.0: the map's tiles name the rows of blocks pinned by hosting memmap (`pinnedRows`).
  */
-export const ENGINE_VERSION = '0.2.0';
+export const ENGINE_VERSION = '0.3.0';

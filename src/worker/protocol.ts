@@ -28,8 +28,10 @@ import type { Reproduction } from '../qemu/reproduce.ts';
  *   renamed type or a moved comment changes nothing) and the code tables, and compares them with
  *   `protocol.fingerprint.json`: it fails on a change without a bump. After bumping, run
  *   `npm run fingerprint` to record the new version and its fingerprint.
+ *
+ * 3: the tile columns carry `rowsPerTile` and `pinned` (rows of blocks pinned by hosting memmap).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** What a simulation answers besides the map. */
 export interface SimulateOptions {

@@ -30,7 +30,65 @@ function expand(tiles: Tiles): string[] {
   return out;
 }
 
+/** Bytes of the rows the tiles mark as pinned by hosting memmap. */
+function pinnedRowBytes(tiles: Tiles): number {
+  let bytes = 0;
+  for (const group of tiles.groups)
+    for (const member of group.members)
+      bytes += (member.pinnedRows?.length ?? 0) * member.count * group.repeat * tiles.rowSize;
+  return bytes;
+}
+
 describe('tile cells', () => {
+  it('mark exactly the blocks the Summary counts as pinned by hosting memmap', () => {
+    let seen = 0;
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const outcome = simulate(scenario);
+        if (!outcome.ok) throw new Error(outcome.errors.map((e) => e.message).join('; '));
+        const { final, resolved } = outcome.result;
+        if (final.summary.blocksPinnedByMemmap > 0) seen++;
+        expect(pinnedRowBytes(final.tiles)).toBe(
+          final.summary.blocksPinnedByMemmap * resolved.blockSize,
+        );
+      }),
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 200) },
+    );
+    // The arbitraries reach pinned blocks (the 2017 RFC's packing, strategy group).
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  it('mark the rows of pinned blocks where they are, across a tile boundary too', () => {
+    // RFC v1 packs a request's 256 MiB memmap into its first two 128 MiB blocks: starting
+    // 128 MiB below a 1 GiB boundary, they are the last row of one tile and the first of the next.
+    const tiles = tilesOf({
+      version: 1,
+      era: 'RFC1',
+      machine: {
+        nodes: [
+          {
+            id: 0,
+            ram: [
+              { start: 0, size: '2G' },
+              { start: '4G', size: '2G' },
+            ],
+          },
+        ],
+      },
+      events: [{ op: 'add', start: '7040M', size: '16G' }, { op: 'online' }],
+    });
+    const pinned = expand(tiles).filter((line) => line.includes('pinnedRows'));
+    expect(
+      pinned.map((line) => [
+        line.split(' ')[0],
+        JSON.parse(line.slice(line.indexOf('{'))).pinnedRows,
+      ]),
+    ).toEqual([
+      ['6', [7]],
+      ['7', [0]],
+    ]);
+  });
+
   it('copied between edges are the cells classified one by one', () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {

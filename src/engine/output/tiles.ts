@@ -11,7 +11,8 @@ import { periodsOf } from '../analysis/segments.ts';
 import { contextOf, classify, windowPagesOf, type Context } from '../analysis/windows.ts';
 import type { Machine } from '../model/machine.ts';
 import { hostsIn } from '../model/blocks.ts';
-import { type Run } from '../rangeset.ts';
+import { RangeSet, type Run } from '../rangeset.ts';
+import { pinnedBlocks } from '../strategy/pinned.ts';
 import type { TileGroup, TileMember, Tiles, TileStatus } from '../result.ts';
 import { formatBytes } from '../units.ts';
 import { CELL_BYTES } from './cells.ts';
@@ -55,6 +56,7 @@ function readTile(
   machine: Machine,
   sets: CellSets,
   ctx: Context,
+  pinned: RangeSet,
   first: number,
   patterns: Map<string, number>,
   list: number[][],
@@ -88,14 +90,50 @@ function readTile(
     patterns.set(patternKey, pattern);
   }
   const hostNodes = sets.hostNodesOf(start, end);
+  const pinnedRows = rowsMeeting(pinned, start, end, sets.geometry.rowPages);
   const label =
     status === 'memmap'
       ? `${LABELS.memmap} (${memmapDetail(machine, sets, start, end)})`
       : LABELS[status];
   return {
-    key: `${pattern}|${status}|${node}|${zone}|${hostNodes.join('.')}|${label}`,
-    member: { pattern, status, label, node, zone, hostNodes },
+    key: `${pattern}|${status}|${node}|${zone}|${hostNodes.join('.')}|${label}|${pinnedRows.join('.')}`,
+    member: {
+      pattern,
+      status,
+      label,
+      node,
+      zone,
+      hostNodes,
+      ...(pinnedRows.length ? { pinnedRows } : {}),
+    },
   };
+}
+
+/** Rows of the tile [start, end) that meet the set. */
+function rowsMeeting(set: RangeSet, start: number, end: number, rowPages: number): number[] {
+  if (!set.intersects(start, end)) return [];
+  const rows: number[] = [];
+  for (let row = 0, from = start; from < end; row++, from += rowPages)
+    if (set.intersects(from, from + rowPages)) rows.push(row);
+  return rows;
+}
+
+/**
+ * Pages of the blocks pinned by hosting memmap (strategy/pinned.ts works in block ids): a
+ * periodic run of block ids stays one periodic run of pages.
+ */
+function pinnedPages(machine: Machine): RangeSet {
+  const bp = machine.blockPages;
+  return RangeSet.ofRuns(
+    pinnedBlocks(machine)
+      .runs()
+      .map((run) => ({
+        start: run.start * bp,
+        len: run.len * bp,
+        stride: run.stride * bp,
+        reps: run.reps,
+      })),
+  );
 }
 
 /** "2 MiB in each of 8 blocks", or how much memmap of which node, for a blocked window. */
@@ -152,7 +190,8 @@ export function buildTiles(machine: Machine): Tiles {
   const geometry = tileGeometry(machine);
   const ctx = contextOf(machine, geometry.tilePages);
   const sets = cellSets(machine, geometry, ctx);
-  const sources: Run[] = [...sets.sources()];
+  const pinned = pinnedPages(machine);
+  const sources: Run[] = [...sets.sources(), ...pinned.runs()];
   const patterns = new Map<string, number>();
   const list: number[][] = [];
   const groups: TileGroup[] = [];
@@ -160,7 +199,7 @@ export function buildTiles(machine: Machine): Tiles {
   for (const segment of periodsOf(sources, geometry.tilePages)) {
     const phases: (Phase | null)[] = [];
     for (let j = 0; j < segment.period; j++)
-      phases.push(readTile(machine, sets, ctx, segment.first + j, patterns, list));
+      phases.push(readTile(machine, sets, ctx, pinned, segment.first + j, patterns, list));
     const whole = Math.floor(segment.count / segment.period);
     const rest = segment.count - whole * segment.period;
     const membersOf = (limit: number): TileMember[] => {
@@ -233,7 +272,8 @@ function pushGroup(
       a.node === b.node &&
       a.zone === b.zone &&
       a.label === b.label &&
-      a.hostNodes.join() === b.hostNodes.join();
+      a.hostNodes.join() === b.hostNodes.join() &&
+      (a.pinnedRows ?? []).join() === (b.pinnedRows ?? []).join();
     if (sameContent && lastEnd === group.startAddr) {
       const tiles = span(last) + span(group);
       last.period = tiles;

@@ -52,6 +52,10 @@ export function GridLegend({
     .filter((kind) => kind !== CELL.hole)
     .sort((a, b) => a - b) as CellKind[];
   const nodes = [...new Set(layout.bands.map((band) => band.node))].sort((a, b) => a - b);
+  const rows = tiles.rowsPerTile;
+  const pinned = layout.slots.some((slot) =>
+    tiles.pinned.subarray(slot.row * rows, (slot.row + 1) * rows).includes(1),
+  );
   return (
     <ul className="legend" aria-label="Legend">
       {kinds.map((kind) => (
@@ -75,6 +79,20 @@ export function GridLegend({
           node {node}
         </li>
       ))}
+      {pinned && (
+        <li data-mark="pinned">
+          <span
+            className="swatch"
+            style={{
+              background: `repeating-linear-gradient(45deg, ${palette.pinned} 0 1.5px, transparent 1.5px 5px)`,
+              outline: `2px solid ${palette.pinned}`,
+              outlineOffset: '-2px',
+            }}
+            aria-hidden="true"
+          />
+          block pinned: holds struct pages of other blocks (removed only after them)
+        </li>
+      )}
       {differs && (
         <li>
           <span className="swatch" style={{ background: palette.differs }} aria-hidden="true" />

@@ -12,7 +12,7 @@ import type { GridLayout, Slot } from './layout.ts';
 import { nodeColor, type GridPalette } from './palette.ts';
 import type { TileColumns } from '../../engine/tile-columns.ts';
 import type { TileDiff } from '../../engine/compare-tiles.ts';
-import { drawDiff, drawGhost, markAddress } from './marks.ts';
+import { drawDiff, drawGhost, drawPinned, markAddress } from './marks.ts';
 import { screen } from './hit.ts';
 import { BAND_HEAD } from './layout.ts';
 
@@ -185,6 +185,7 @@ function drawSlot(frame: GridFrame, slot: Slot): void {
     }
     ctx.stroke();
   }
+  drawPinned(frame, row, x, y, size);
   if (frame.diff && frame.diff.rowMask[row]! >= 0)
     drawDiff(frame, frame.diff, frame.diff.rowMask[row]!, x, y, size);
   if (frame.changed.has(row)) {

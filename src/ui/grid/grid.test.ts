@@ -143,6 +143,28 @@ describe('the demos on the grid', () => {
     expect(TILE_STATUSES[columns.tiles.status[next.row]!]).toBe('possible');
   });
 
+  it('RFC v1: the two blocks holding the packed memmap are hatched as pinned, and read so', () => {
+    const { columns, labels } = columnsOf(preset('rfc-as-posted'));
+    const { tiles } = columns;
+    const { layout, ctx } = frame(columns);
+    const first = layout.slots.find((s) => s.startAddr === 6 * GiB)!;
+    const rows = [...tiles.pinned.subarray(first.row * 8, first.row * 8 + 8)];
+    expect(rows).toEqual([1, 1, 0, 0, 0, 0, 0, 0]);
+    // One box around both rows, in the pinned ink, at the tile's top quarter.
+    const boxes = ctx.calls.filter(
+      (c) => c.op === 'strokeRect' && c.strokeStyle === gridPalette(false).pinned,
+    );
+    expect(boxes).toHaveLength(1);
+    const [, , w, h] = boxes[0]!.args as number[];
+    expect(h! / (w! + 2)).toBeCloseTo(2 / 8, 1);
+    expect(windowItemText(first, tiles, labels)).toMatch(
+      /; 2 of its 8 rows are in blocks pinned by hosting memmap$/,
+    );
+    // Every other tile: nothing pinned.
+    for (const slot of layout.slots.filter((s) => s !== first))
+      expect(tiles.pinned.subarray(slot.row * 8, slot.row * 8 + 8).includes(1)).toBe(false);
+  });
+
   it('2 GiB blocks: rows are sections, the 32 MiB memmap is 16 cells, every other window is clean', () => {
     const { columns } = columnsOf(preset('two-gib-blocks'));
     const { tiles } = columns;

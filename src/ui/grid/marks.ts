@@ -56,6 +56,55 @@ export function drawDiff(
   ctx.restore();
 }
 
+/**
+ * Rows whose memory block is pinned by hosting other blocks' memmap (it cannot be removed
+ * before them): outlined and hatched in ink over what the block holds, so at overview zoom the
+ * Summary's "Blocks pinned by hosting memmap" is where the map shows it.
+ */
+export function drawPinned(
+  frame: GridFrame,
+  member: number,
+  x: number,
+  y: number,
+  size: number,
+): void {
+  const { ctx, palette, tiles } = frame;
+  const rows = tiles.rowsPerTile;
+  const rowPx = size / rows;
+  let any = false;
+  for (let r = 0; r < rows && !any; r++) any = tiles.pinned[member * rows + r] === 1;
+  if (!any) return;
+  ctx.save();
+  ctx.strokeStyle = palette.pinned;
+  for (let r = 0; r < rows; r++) {
+    if (tiles.pinned[member * rows + r] !== 1) continue;
+    // Runs of pinned rows make one box.
+    let end = r + 1;
+    while (end < rows && tiles.pinned[member * rows + end] === 1) end++;
+    const top = y + r * rowPx;
+    const height = (end - r) * rowPx;
+    ctx.lineWidth = 1;
+    ctx.globalAlpha = 0.55;
+    ctx.beginPath();
+    const step = Math.max(5, Math.min(10, rowPx / 2));
+    for (let d = step; d < size + height; d += step) {
+      // Diagonals from the bottom edge up to the right, clipped to the box by hand.
+      const x0 = x + Math.max(0, d - height);
+      const y0 = top + Math.min(height, d);
+      const x1 = x + Math.min(size, d);
+      const y1 = top + Math.max(0, d - size);
+      ctx.moveTo(x0, y0);
+      ctx.lineTo(x1, y1);
+    }
+    ctx.stroke();
+    ctx.globalAlpha = 1;
+    ctx.lineWidth = 2;
+    ctx.strokeRect(x + 1, top + 1, size - 2, height - 2);
+    r = end - 1;
+  }
+  ctx.restore();
+}
+
 /** A refused step, as a dashed outline with the kernel's reason in the row kept for it. */
 export function drawGhost(frame: GridFrame): void {
   const ghost = frame.ghost;

@@ -21,6 +21,8 @@ export interface GridPalette {
   cursor: string;
   /** Compare mode: a cell of B that differs from A. */
   differs: string;
+  /** The hatch and outline of a block pinned by hosting other blocks' memmap. */
+  pinned: string;
 }
 
 const LIGHT_CELLS: Record<CellKind, string> = {
@@ -85,6 +87,8 @@ export function gridPalette(dark: boolean): GridPalette {
     selection: dark ? '#ff5cb8' : '#b3006b',
     cursor: dark ? '#ffe66d' : '#1a1d21',
     differs: dark ? '#d6a6ff' : '#6a3d9a',
+    // Ink, not a colour: a hatch over whatever the block holds, readable on every cell colour.
+    pinned: dark ? '#f5f7fa' : '#101215',
   };
 }
 

@@ -18,5 +18,14 @@ export function windowItemText(
       : windows > 1
         ? ` (${formatCount(windows)} windows)`
         : '';
-  return `${hex(slot.startAddr)}–${hex(last)}${count}: ${labels[tiles.label[slot.row]!] ?? ''}`;
+  return `${hex(slot.startAddr)}–${hex(last)}${count}: ${labels[tiles.label[slot.row]!] ?? ''}${pinnedText(slot.row, tiles)}`;
+}
+
+/** What the hatch says (a row is a memory block, or a part of one when blocks span windows). */
+function pinnedText(member: number, tiles: TileColumns): string {
+  const rows = tiles.rowsPerTile;
+  let pinned = 0;
+  for (let r = 0; r < rows; r++) pinned += tiles.pinned[member * rows + r]!;
+  if (pinned === 0) return '';
+  return `; ${pinned} of its ${rows} rows are in blocks pinned by hosting memmap`;
 }
