@@ -105,13 +105,15 @@ export function contextOf(machine: Machine, windowPages: number): Context {
 }
 
 /** Distinct zones (of the nodes whose blocks are in the window) overlapping [start, end). */
-function touchingZones(machine: Machine, start: number, end: number): Zone[] {
+function touchingZones(machine: Machine, start: number, end: number): readonly Zone[] {
   const firstBlock = Math.floor(start / machine.blockPages);
   const lastBlock = Math.ceil(end / machine.blockPages);
-  const nodes: number[] = [];
-  for (const run of machine.blocks.within(firstBlock, lastBlock - firstBlock))
-    if (!nodes.includes(run.attrs.node)) nodes.push(run.attrs.node);
-  const found: Zone[] = [];
+  // Scratch lists: classify reads the answer at once, for every window.
+  const nodes = nodeScratch;
+  const found = zoneScratch;
+  nodes.length = 0;
+  found.length = 0;
+  machine.blocks.nodesWithin(firstBlock, lastBlock - firstBlock, nodes);
   for (const node of nodes) {
     for (const zone of machine.nodeZones(node)) {
       if (zone.name !== 'Device' && zone.span.intersects(start, end)) found.push(zone);
@@ -120,6 +122,8 @@ function touchingZones(machine: Machine, start: number, end: number): Zone[] {
   }
   return found;
 }
+const nodeScratch: number[] = [];
+const zoneScratch: Zone[] = [];
 
 export interface Verdict {
   status: WindowStatus;

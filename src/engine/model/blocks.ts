@@ -195,6 +195,19 @@ export class BlockMap {
     }
   }
 
+  /**
+   * The distinct nodes of the blocks in [first, first + count), appended to `out` (the window
+   * classification asks this of every window: no iterator, no clipped copies).
+   */
+  nodesWithin(first: number, count: number, out: number[]): void {
+    const end = first + count;
+    for (let i = this.indexAfter(first); i < this.runs.length; i++) {
+      const run = this.runs[i]!;
+      if (run.first >= end) break;
+      if (!out.includes(run.attrs.node)) out.push(run.attrs.node);
+    }
+  }
+
   /** How many existing blocks lie in [first, first + count). */
   countWithin(first: number, count: number): number {
     let total = 0;
