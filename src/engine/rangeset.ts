@@ -287,6 +287,13 @@ export class RangeSet {
         else this.remove(part.start, entryEnd(part));
         continue;
       }
+      const tail = this.entries[this.entries.length - 1];
+      if (op === 'add' && (!tail || entryEnd(tail) < part.start)) {
+        // Past everything (runs added in address order): nothing to cut, only a neighbour to
+        // merge with, which splice's normalize does.
+        this.splice(this.entries.length, this.entries.length, [part]);
+        continue;
+      }
       // An add removes first, so the insert never meets a range of its own.
       this.applyPeriodic(part, removePeriodicFrom, (range) => this.remove(range.start, range.end));
       if (op === 'add')

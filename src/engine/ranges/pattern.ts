@@ -8,6 +8,11 @@ export type Pattern = readonly number[];
 
 /** Sorts, merges touching or overlapping ranges and drops empty ones. */
 export function normalizePattern(flat: readonly number[]): number[] {
+  // Most patterns arrive normal already (one range, or ranges in order with gaps): copy them.
+  let normal = true;
+  for (let i = 0; i + 1 < flat.length && normal; i += 2)
+    normal = flat[i + 1]! > flat[i]! && (i === 0 || flat[i]! > flat[i - 1]!);
+  if (normal && flat.length % 2 === 0) return flat.slice();
   const pairs: [number, number][] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) {
     if (flat[i + 1]! > flat[i]!) pairs.push([flat[i]!, flat[i + 1]!]);
