@@ -202,6 +202,8 @@ let scratchUsed = 0;
  */
 let edges = new Uint8Array(0);
 let copyAlike = true;
+/** The cells of the tile being read: classifyCells' answer is valid until its next call. */
+let outWords = new Uint32Array(0);
 
 /** Runs fn with every cell classified on its own (the tests' reference for the copying). */
 export function withEveryCellClassified<T>(fn: () => T): T {
@@ -253,6 +255,7 @@ function coverage(set: RangeSet, start: number, count: number, cellPages: number
   return cells;
 }
 
+/** The tile's cells, CELL_BYTES each, in a buffer the next call reuses (read it at once). */
 export function classifyCells(
   sets: CellSets,
   start: number,
@@ -278,12 +281,17 @@ export function classifyCells(
     }));
   if (sets.offline.intersects(start, end))
     zones.push({ kind: CELL.offline, pages: coverage(sets.offline, start, count, cellPages) });
-  const out = new Uint8Array(count * CELL_BYTES);
-  // A cell is one 32-bit word (CELL_BYTES is 4): copying a cell is one store.
-  const words = new Uint32Array(out.buffer);
+  if (outWords.length < count) outWords = new Uint32Array(count);
+  // A cell is one 32-bit word (CELL_BYTES is 4): copying cells is a fill.
+  const words = outWords;
+  const out = new Uint8Array(words.buffer, 0, count * CELL_BYTES);
   for (let i = 0; i < count; i++) {
     if (edges[i] === 0 && copyAlike) {
-      words[i] = words[i - 1]!;
+      // Every cell up to the next edge reads what the one before it read.
+      let next = edges.indexOf(1, i);
+      if (next < 0 || next > count) next = count;
+      words.fill(words[i - 1]!, i, next);
+      i = next - 1;
       continue;
     }
     // The first two occupants by priority; the rest of the cell is free, offline or a hole.
