@@ -232,6 +232,15 @@ test('blocks pinned by hosting memmap are hatched on the map, in the legend and 
   );
   // The hatch and outline in the pinned ink, at overview zoom.
   expect(await countColour(page, gridPalette(false).pinned)).toBeGreaterThan(100);
+  // The inspector says it of a page in such a block.
+  await openFresh(
+    page,
+    `./${encodeShareFragment(rfc.scenario, { ...DEFAULT_VIEW, step: 2, selection: 6 * 1024 ** 3 })}`,
+  );
+  await settled(page);
+  await expect(page.getByRole('region', { name: 'Summary panel' })).toContainText(
+    'pinned: it holds struct pages of other blocks',
+  );
   // With memmap_on_memory per block (5.13+), nothing is pinned: no hatch, no legend entry.
   await page.getByLabel('Kernel', { exact: true }).selectOption({ label: 'Linux 6.12 LTS' });
   await settled(page);

@@ -10,6 +10,20 @@ const inspectIn = (scenario: unknown, addr: number) => {
 };
 
 describe('inspectAddress', () => {
+  it('names the blocks pinned by hosting memmap: the RFC packs a 16 GiB request’s memmap into two', () => {
+    const scenario = {
+      version: 1,
+      era: 'RFC1',
+      machine: q35(4),
+      events: [{ op: 'add', start: '6G', size: '16G' }, { op: 'online' }],
+    };
+    expect(inspectIn(scenario, 6 * GiB).pinnedByMemmap).toBe(true);
+    expect(inspectIn(scenario, 6 * GiB + 255 * MiB).pinnedByMemmap).toBe(true);
+    expect(inspectIn(scenario, 6 * GiB + 256 * MiB).pinnedByMemmap).toBe(false);
+    expect(inspectIn(scenario, 21 * GiB).pinnedByMemmap).toBe(false);
+    expect(inspectIn(scenario, 5 * GiB).pinnedByMemmap).toBe(false);
+  });
+
   it('reference §1.6: pfn 0x180000 at 6 GiB has its vmemmap entry at 0xffffea0006000000', () => {
     const found = inspectIn(
       { version: 1, machine: q35(4), events: [{ op: 'add', start: '6G', size: '1G' }] },

@@ -43,6 +43,8 @@ export interface Inspection {
   occupant: { kind: RegionKind; start: PhysAddr; sizeBytes: number } | null;
   device: { kind: (typeof DEVICE_KINDS)[number]; start: PhysAddr; sizeBytes: number } | null;
   window: { status: WindowStatus; start: PhysAddr } | null;
+  /** The memory block holds struct pages of other blocks that still exist (the map's hatch). */
+  pinnedByMemmap: boolean;
 }
 
 type Geometry = Pick<
@@ -125,6 +127,7 @@ export function inspectAddress(
     occupant: null,
     device: null,
     window: null,
+    pinnedByMemmap: false,
   };
   const { blocks, memmap, regions, windows, devices } = columns;
   const b = floorIndex(blocks.start, blocks.count, addr);
@@ -215,7 +218,23 @@ export function inspectAddress(
     result.window = { status: WINDOW_STATUSES[windows.status[w]!]!, start: asAddr(start) };
     break;
   }
+  result.pinnedByMemmap = pinnedRowAt(columns.tiles, addr);
   return result;
+}
+
+/** Is addr in a tile row the tiles mark as a block pinned by hosting memmap? */
+function pinnedRowAt(tiles: MapColumns['tiles'], addr: number): boolean {
+  const { tileSize, rowSize, rowsPerTile } = tiles;
+  for (let i = 0; i < tiles.count; i++) {
+    const tile = Math.floor((addr - tiles.groupStart[i]!) / tileSize);
+    const period = tiles.groupPeriod[i]!;
+    if (tile < 0 || tile >= period * tiles.groupRepeat[i]!) continue;
+    const at = tile % period;
+    if (at < tiles.offset[i]! || at >= tiles.offset[i]! + tiles.tiles[i]!) continue;
+    const row = Math.floor((addr % tileSize) / rowSize);
+    return tiles.pinned[i * rowsPerTile + row] === 1;
+  }
+  return false;
 }
 
 /**

@@ -29,6 +29,11 @@ export function Inspector() {
     ],
   ];
   if (found.selfHostedMemmap) rows.push(['This page holds', 'struct pages (memmap_on_memory)']);
+  if (found.pinnedByMemmap)
+    rows.push([
+      'Its block',
+      'pinned: it holds struct pages of other blocks, removed only after them',
+    ]);
   if (found.occupant)
     rows.push(['Occupied by', `${found.occupant.kind} (${formatBytes(found.occupant.sizeBytes)})`]);
   rows.push([
