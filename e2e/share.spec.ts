@@ -225,6 +225,20 @@ test('pasting a file in the wrong format names what is wrong and changes nothing
   expect((await pageScenario(page)).scenario).toEqual(PRESETS[0]!.scenario);
 });
 
+test('the editor, opened, shows the scenario as it is now and follows an edit made elsewhere', async ({
+  page,
+}) => {
+  await openFresh(page);
+  await page.getByText('Scenario JSON (edit, paste or open a file)').click();
+  const editor = page.getByLabel('Scenario JSON');
+  const shown = async () => JSON.parse(await editor.inputValue()) as unknown;
+  expect(await shown()).toEqual((await pageScenario(page)).scenario);
+  await page.getByLabel('movable_node', { exact: true }).check();
+  await settled(page);
+  await expect.poll(shown).toEqual((await pageScenario(page)).scenario);
+  expect(await shown()).toMatchObject({ kernel: { movableNode: true } });
+});
+
 test('axe finds no violations with the gallery and editor open', async ({ page }) => {
   await openFresh(page);
   await page.getByText(/^Demos \(/).click();

@@ -11,7 +11,10 @@ export function ScenarioEditor() {
   const load = useApp((s) => s.load);
   const [text, setText] = useState<string | null>(null);
   const [errors, setErrors] = useState<string[]>([]);
-  const shown = text ?? JSON.stringify(scenario, null, 2);
+  // Closed, the editor holds no text: a 256-event scenario is not printed and laid out again
+  // on every toggle nobody reads it for. An edit in progress stays across closing.
+  const [expanded, setExpanded] = useState(false);
+  const shown = text ?? (expanded ? JSON.stringify(scenario, null, 2) : '');
 
   const apply = (source: string) => {
     let parsed: unknown;
@@ -46,7 +49,7 @@ export function ScenarioEditor() {
   };
 
   return (
-    <details className="editor">
+    <details className="editor" onToggle={(event) => setExpanded(event.currentTarget.open)}>
       <summary>Scenario JSON (edit, paste or open a file)</summary>
       <label htmlFor="scenario-json" className="visually-hidden">
         Scenario JSON
