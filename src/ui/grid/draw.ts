@@ -198,16 +198,22 @@ function drawSlot(frame: GridFrame, slot: Slot): void {
   const fontSize = Math.max(10, Math.min(14, size / 9));
   ctx.font = `600 ${fontSize}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
-  if (slot.tiles > 1)
-    pill(
-      frame,
-      `× ${formatCount(slot.tiles)}`,
-      x + size - 4,
-      y + size - fontSize,
-      'right',
-      palette.text,
-      palette.background,
-    );
+  if (slot.tiles > 1) {
+    // The stack's count, only where it fits inside the tile and below the badge: a pill wider
+    // than the tile would run under its neighbours (the accessible list and the inspector
+    // still give the count).
+    const text = `× ${formatCount(slot.tiles)}`;
+    if (countFits(ctx.measureText(text).width, size, fontSize, frame.badges))
+      pill(
+        frame,
+        text,
+        x + size - 4,
+        y + size - fontSize,
+        'right',
+        palette.text,
+        palette.background,
+      );
+  }
   if (frame.badges) {
     const status = TILE_STATUSES[tiles.status[row]!]!;
     const word = TILE_BADGES[status];
@@ -248,6 +254,12 @@ function drawSlot(frame: GridFrame, slot: Slot): void {
   }
 }
 
+/** Does a stack's count pill fit inside a tile of `size` px, below its badge if there is one? */
+export function countFits(textWidth: number, size: number, fontSize: number, badges: boolean) {
+  const pillHeight = Math.max(14, fontSize + 4);
+  return textWidth + 8 <= size - 6 && (!badges || size >= 2 * fontSize + pillHeight + 2);
+}
+
 export function pill(
   frame: GridFrame,
   text: string,
@@ -282,9 +294,15 @@ function drawRepeat(frame: GridFrame, box: GridLayout['frames'][number]): void {
   ctx.restore();
   ctx.font = `600 ${Math.max(10, Math.min(13, 12 * transform.k))}px system-ui, sans-serif`;
   // Inside the frame's bottom edge: above it sits the band's own header.
+  // The whole sentence where the frame is wide enough, else the count alone.
+  const long = `× ${formatCount(box.repeat)} (this pattern of ${box.period} windows repeats)`;
+  const text =
+    ctx.measureText(long).width + 20 <= box.width * transform.k
+      ? long
+      : `× ${formatCount(box.repeat)}`;
   pill(
     frame,
-    `× ${formatCount(box.repeat)} (this pattern of ${box.period} windows repeats)`,
+    text,
     x + box.width * transform.k - 6,
     y + box.height * transform.k - 12,
     'right',

@@ -11,7 +11,7 @@ import { TILE_STATUSES } from '../../engine/tile-columns.ts';
 import { DEFAULT_SCENARIO } from '../../state/default-scenario.ts';
 import { PRESETS } from '../../state/presets.ts';
 import { BitmapCache, patternPixels, shapeOf } from './bitmaps.ts';
-import { drawGrid, type GridFrame } from './draw.ts';
+import { countFits, drawGrid, type GridFrame } from './draw.ts';
 import { addressAt, transformFor, visibleWindow } from './hit.ts';
 import { compareTiles } from '../../engine/compare-tiles.ts';
 import { pixelImage, svgContext } from './svg.ts';
@@ -129,6 +129,40 @@ describe('the default scenario on the grid', () => {
     expect(windowItemText(dimm, tiles, tileLabels)).toBe(
       '0x200000000–0x23fffffff: blocked by memmap (2 MiB in each of 8 blocks)',
     );
+  });
+});
+
+describe('labels that must fit their tile', () => {
+  it('a stack count is drawn only inside its tile and clear of the badge', () => {
+    // "× 2,014" is 7 characters, 42 px in the recording context's 6 px per character.
+    expect(countFits(42, 26, 10, true)).toBe(false);
+    expect(countFits(42, 56, 10, true)).toBe(true);
+    // Wide enough for the text, too short for both pills.
+    expect(countFits(12, 30, 10, true)).toBe(false);
+    expect(countFits(12, 30, 10, false)).toBe(true);
+  });
+
+  it('at overview zoom of a 64 TiB machine no stack count runs past its tile', () => {
+    const outcome = simulate({
+      version: 1,
+      arch: 'x86_64',
+      machine: {
+        virtual: false,
+        nodes: Array.from({ length: 16 }, (_, id) => ({
+          id,
+          ram: [{ start: id * 2 * 1024 * GiB, size: 2 * 1024 * GiB }],
+        })),
+      },
+      events: [],
+    });
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+    const columns = toColumns(outcome.result.final, outcome.result.resolved.pageSize);
+    const { ctx, layout, f } = frame(columns);
+    const widest = Math.max(...layout.slots.map((s) => s.size * f.transform.k));
+    const counts = ctx.calls
+      .filter((c) => c.op === 'fillText' && /^× [\d,.]+[KMG]?$/.test(String(c.args[0])))
+      .map((c) => String(c.args[0]).length * 6 + 8);
+    for (const width of counts) expect(width).toBeLessThanOrEqual(widest - 6);
   });
 });
 
