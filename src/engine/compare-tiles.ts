@@ -5,9 +5,9 @@
  * the row sit where A has that pattern? Each pair of patterns that meets is compared cell by
  * cell once.
  */
-import { RangeSet, type Run } from './rangeset.ts';
+import { RangeSet } from './rangeset.ts';
 import { CELL_BYTES } from './output/cells.ts';
-import type { TileColumns } from './tile-columns.ts';
+import { memberRun, type TileColumns } from './tile-columns.ts';
 
 export interface TileDiff {
   /** Per B row: index of its cell mask in `masks`, or -1 when the row matches A. */
@@ -18,24 +18,13 @@ export interface TileDiff {
   rowsDiffering: number;
 }
 
-/** A row's tiles as one periodic run of addresses. */
-function rowRun(t: TileColumns, row: number): Run {
-  const tile = t.tileSize;
-  return {
-    start: t.groupStart[row]! + t.offset[row]! * tile,
-    len: t.tiles[row]! * tile,
-    stride: t.groupPeriod[row]! * tile,
-    reps: t.groupRepeat[row]!,
-  };
-}
-
 function patternSets(t: TileColumns): Map<number, RangeSet> {
   const sets = new Map<number, RangeSet>();
   for (let row = 0; row < t.count; row++) {
     const p = t.pattern[row]!;
     let set = sets.get(p);
     if (!set) sets.set(p, (set = new RangeSet()));
-    set.addRun(rowRun(t, row));
+    set.addRun(memberRun(t, row));
   }
   return sets;
 }
@@ -76,7 +65,7 @@ export function compareTiles(a: TileColumns, b: TileColumns): TileDiff | null {
   const maskIndex = new Map<string, number>();
   let rowsDiffering = 0;
   for (let row = 0; row < b.count; row++) {
-    const run = rowRun(b, row);
+    const run = memberRun(b, row);
     const mask = new Uint8Array(cells);
     const mine = new RangeSet();
     mine.addRun(run);

@@ -13,6 +13,7 @@ import {
   type MapColumns,
 } from './columns.ts';
 import type { MemmapHost, RegionKind, Resolved, WindowStatus } from './result.ts';
+import { memberRun, rowsOf } from './tile-columns.ts';
 import {
   addrOf,
   asAddr,
@@ -224,15 +225,11 @@ export function inspectAddress(
 
 /** Is addr in a tile row the tiles mark as a block pinned by hosting memmap? */
 function pinnedRowAt(tiles: MapColumns['tiles'], addr: number): boolean {
-  const { tileSize, rowSize, rowsPerTile } = tiles;
   for (let i = 0; i < tiles.count; i++) {
-    const tile = Math.floor((addr - tiles.groupStart[i]!) / tileSize);
-    const period = tiles.groupPeriod[i]!;
-    if (tile < 0 || tile >= period * tiles.groupRepeat[i]!) continue;
-    const at = tile % period;
-    if (at < tiles.offset[i]! || at >= tiles.offset[i]! + tiles.tiles[i]!) continue;
-    const row = Math.floor((addr % tileSize) / rowSize);
-    return tiles.pinned[i * rowsPerTile + row] === 1;
+    const run = memberRun(tiles, i);
+    if (repetitionHolding(addr, run.start, run.len, run.stride, run.reps) < 0) continue;
+    const row = Math.floor((addr % tiles.tileSize) / tiles.rowSize);
+    return tiles.pinned[i * rowsOf(tiles) + row] === 1;
   }
   return false;
 }

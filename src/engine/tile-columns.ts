@@ -4,6 +4,7 @@
  */
 import { CELL_BYTES } from './output/cells.ts';
 import type { Tiles, TileStatus } from './result.ts';
+import type { Run } from './rangeset.ts';
 
 export const TILE_STATUSES: readonly TileStatus[] = [
   'possible',
@@ -44,9 +45,23 @@ export interface TileColumns {
   zone: Uint8Array;
   hostNode: Int32Array;
   label: Int32Array;
-  /** rowsPerTile per row: 1 where that row's memory block is pinned by hosting memmap. */
-  rowsPerTile: number;
+  /** Rows of a tile (tileSize / rowSize) per row: 1 where its block is pinned by hosting memmap. */
   pinned: Uint8Array;
+}
+
+/** Rows of a tile. */
+export const rowsOf = (tiles: Pick<Tiles, 'tileSize' | 'rowSize'>) =>
+  Math.max(1, Math.round(tiles.tileSize / tiles.rowSize));
+
+/** A column row's tiles as one periodic run of addresses. */
+export function memberRun(t: TileColumns, row: number): Run {
+  const tile = t.tileSize;
+  return {
+    start: t.groupStart[row]! + t.offset[row]! * tile,
+    len: t.tiles[row]! * tile,
+    stride: t.groupPeriod[row]! * tile,
+    reps: t.groupRepeat[row]!,
+  };
 }
 
 export function toTileColumns(
@@ -71,7 +86,7 @@ export function toTileColumns(
   const labels: string[] = [];
   const labelIndex = new Map<string, number>();
   const n = rows.length;
-  const rowsPerTile = Math.max(1, Math.round(tiles.tileSize / tiles.rowSize));
+  const rowsPerTile = rowsOf(tiles);
   const columns: TileColumns = {
     count: n,
     tileSize: tiles.tileSize,
@@ -92,7 +107,6 @@ export function toTileColumns(
     zone: new Uint8Array(n),
     hostNode: new Int32Array(n),
     label: new Int32Array(n),
-    rowsPerTile,
     pinned: new Uint8Array(n * rowsPerTile),
   };
   rows.forEach(({ g, gi, m }, i) => {

@@ -29,7 +29,7 @@ import type { Reproduction } from '../qemu/reproduce.ts';
  *   `protocol.fingerprint.json`: it fails on a change without a bump. After bumping, run
  *   `npm run fingerprint` to record the new version and its fingerprint.
  *
- * 3: the tile columns carry `rowsPerTile` and `pinned` (rows of blocks pinned by hosting memmap).
+ * 3: the tile columns carry `pinned` (rows of blocks pinned by hosting memmap).
  */
 export const PROTOCOL_VERSION = 3;
 

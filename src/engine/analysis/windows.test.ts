@@ -6,24 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { boot } from '../model/boot.ts';
 import { Machine } from '../model/machine.ts';
 import { validateScenario } from '../scenario/validate.ts';
+import { q35 } from '../testing.ts';
 import { classifyWindows, contextOf, windowPagesOf } from './windows.ts';
 
 function bootedMachine(): Machine {
-  const validation = validateScenario({
-    version: 1,
-    machine: {
-      nodes: [
-        {
-          id: 0,
-          ram: [
-            { start: 0, size: '2G' },
-            { start: '4G', size: '4G' },
-          ],
-        },
-      ],
-    },
-    events: [],
-  });
+  const validation = validateScenario({ version: 1, machine: q35(6), events: [] });
   if (!validation.ok) throw new Error('scenario');
   const machine = new Machine(validation.scenario);
   boot(machine);

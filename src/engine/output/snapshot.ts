@@ -10,6 +10,7 @@ import { classifyWindows, giganticByZone, windowPagesOf } from '../analysis/wind
 import { buildTiles } from './tiles.ts';
 import { hostsIn } from '../model/blocks.ts';
 import { pinnedBlocks } from '../strategy/pinned.ts';
+import type { RangeSet } from '../rangeset.ts';
 import type {
   BlockRun,
   Final,
@@ -241,6 +242,7 @@ function summarize(
   blocks: BlockRun[],
   memTotal: number,
   memFree: number,
+  pinned: RangeSet,
 ): Summary {
   const summary: Summary = {
     memmapTotalBytes: 0,
@@ -261,7 +263,7 @@ function summarize(
     blocksAllMemmap: blocks
       .filter((run) => run.memmapPages > 0 && run.memmapPages >= run.presentPages)
       .reduce((sum, run) => sum + hostBlocks(run), 0),
-    blocksPinnedByMemmap: pinnedBlocks(machine).total(),
+    blocksPinnedByMemmap: pinned.total(),
     memTotal,
     memFree,
   };
@@ -297,10 +299,12 @@ export function summaryOf(machine: Machine): Summary {
     memTotal += machine.toBytes(zone.managedPages);
     memFree += machine.toBytes(zone.freePages);
   }
-  return summarize(machine, gigantic, blockRuns(machine), memTotal, memFree);
+  return summarize(machine, gigantic, blockRuns(machine), memTotal, memFree, pinnedBlocks(machine));
 }
 
 export function finalState(machine: Machine): Final {
+  // Read once: the Summary counts these blocks and the tiles hatch them.
+  const pinned = pinnedBlocks(machine);
   const windows = classifyWindows(machine, windowPagesOf(machine));
   const gigantic = giganticByZone(windows);
   const blocks = blockRuns(machine);
@@ -337,8 +341,8 @@ export function finalState(machine: Machine): Final {
         ? { dataOffset: machine.toBytes(device.dataOffsetPages) }
         : {}),
     })),
-    tiles: buildTiles(machine),
-    summary: summarize(machine, gigantic, blocks, memTotal, memFree),
+    tiles: buildTiles(machine, pinned),
+    summary: summarize(machine, gigantic, blocks, memTotal, memFree, pinned),
     notes: [...machine.notes],
   };
 }

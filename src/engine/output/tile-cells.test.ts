@@ -7,15 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { withNaiveRanges } from '../rangeset.ts';
 import type { Tiles } from '../result.ts';
-import { simulate } from '../simulate.ts';
 import { scenarioArb } from '../testing-arbitraries.ts';
+import { q35, run } from '../testing.ts';
 import { withEveryCellClassified } from './tile-cells.ts';
 
-function tilesOf(scenario: unknown): Tiles {
-  const outcome = simulate(scenario);
-  if (!outcome.ok) throw new Error(outcome.errors.map((e) => e.message).join('; '));
-  return outcome.result.final.tiles;
-}
+const tilesOf = (scenario: unknown): Tiles => run(scenario).final.tiles;
 
 /** Every tile on its own: its address, its cells and what the map says of it. */
 function expand(tiles: Tiles): string[] {
@@ -44,9 +40,7 @@ describe('tile cells', () => {
     let seen = 0;
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
-        const outcome = simulate(scenario);
-        if (!outcome.ok) throw new Error(outcome.errors.map((e) => e.message).join('; '));
-        const { final, resolved } = outcome.result;
+        const { final, resolved } = run(scenario);
         if (final.summary.blocksPinnedByMemmap > 0) seen++;
         expect(pinnedRowBytes(final.tiles)).toBe(
           final.summary.blocksPinnedByMemmap * resolved.blockSize,
@@ -64,17 +58,7 @@ describe('tile cells', () => {
     const tiles = tilesOf({
       version: 1,
       era: 'RFC1',
-      machine: {
-        nodes: [
-          {
-            id: 0,
-            ram: [
-              { start: 0, size: '2G' },
-              { start: '4G', size: '2G' },
-            ],
-          },
-        ],
-      },
+      machine: q35(4),
       events: [{ op: 'add', start: '7040M', size: '16G' }, { op: 'online' }],
     });
     const pinned = expand(tiles).filter((line) => line.includes('pinnedRows'));

@@ -12,7 +12,6 @@ import { contextOf, classify, windowPagesOf, type Context } from '../analysis/wi
 import type { Machine } from '../model/machine.ts';
 import { hostsIn } from '../model/blocks.ts';
 import { RangeSet, type Run } from '../rangeset.ts';
-import { pinnedBlocks } from '../strategy/pinned.ts';
 import type { TileGroup, TileMember, Tiles, TileStatus } from '../result.ts';
 import { formatBytes } from '../units.ts';
 import { CELL_BYTES } from './cells.ts';
@@ -122,17 +121,15 @@ function rowsMeeting(set: RangeSet, start: number, end: number, rowPages: number
  * Pages of the blocks pinned by hosting memmap (strategy/pinned.ts works in block ids): a
  * periodic run of block ids stays one periodic run of pages.
  */
-function pinnedPages(machine: Machine): RangeSet {
+function pinnedPages(machine: Machine, pinnedBlocks: RangeSet): RangeSet {
   const bp = machine.blockPages;
   return RangeSet.ofRuns(
-    pinnedBlocks(machine)
-      .runs()
-      .map((run) => ({
-        start: run.start * bp,
-        len: run.len * bp,
-        stride: run.stride * bp,
-        reps: run.reps,
-      })),
+    pinnedBlocks.runs().map((run) => ({
+      start: run.start * bp,
+      len: run.len * bp,
+      stride: run.stride * bp,
+      reps: run.reps,
+    })),
   );
 }
 
@@ -186,11 +183,12 @@ function runLength(cells: Uint8Array): number[] {
   return out;
 }
 
-export function buildTiles(machine: Machine): Tiles {
+/** The map's tiles; `pinnedBlocks` are the block ids strategy/pinned.ts finds pinned. */
+export function buildTiles(machine: Machine, pinnedBlocks: RangeSet): Tiles {
   const geometry = tileGeometry(machine);
   const ctx = contextOf(machine, geometry.tilePages);
   const sets = cellSets(machine, geometry, ctx);
-  const pinned = pinnedPages(machine);
+  const pinned = pinnedPages(machine, pinnedBlocks);
   const sources: Run[] = [...sets.sources(), ...pinned.runs()];
   const patterns = new Map<string, number>();
   const list: number[][] = [];

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { CELL, type CellKind } from '../../engine/output/cells.ts';
 import type { TileColumns } from '../../engine/tile-columns.ts';
-import { kindsShown } from './bitmaps.ts';
+import { kindsShown, pinnedRowCount } from './bitmaps.ts';
 import { MIN_MEMMAP_PX } from './draw.ts';
 
 const MEMMAP_CELLS: ReadonlySet<number> = new Set([
@@ -52,10 +52,7 @@ export function GridLegend({
     .filter((kind) => kind !== CELL.hole)
     .sort((a, b) => a - b) as CellKind[];
   const nodes = [...new Set(layout.bands.map((band) => band.node))].sort((a, b) => a - b);
-  const rows = tiles.rowsPerTile;
-  const pinned = layout.slots.some((slot) =>
-    tiles.pinned.subarray(slot.row * rows, (slot.row + 1) * rows).includes(1),
-  );
+  const pinned = layout.slots.some((slot) => pinnedRowCount(tiles, slot.row) > 0);
   return (
     <ul className="legend" aria-label="Legend">
       {kinds.map((kind) => (

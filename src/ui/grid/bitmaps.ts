@@ -27,6 +27,14 @@ export const shapeOf = (tiles: TileColumns): TileShape => ({
   cellsPerRow: Math.round(tiles.rowSize / tiles.cellSize),
 });
 
+/** How many rows of a tile row's tiles are blocks pinned by hosting memmap (the hatch). */
+export function pinnedRowCount(tiles: TileColumns, member: number): number {
+  const { rows } = shapeOf(tiles);
+  let count = 0;
+  for (let r = 0; r < rows; r++) count += tiles.pinned[member * rows + r]!;
+  return count;
+}
+
 /** A colour as one 32-bit pixel, in the platform's byte order (read back through the same view). */
 function pixel(hex: string): number {
   const [r, g, b] = rgb(hex);

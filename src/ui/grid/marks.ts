@@ -5,7 +5,7 @@
 import type { LiteResult } from '../../engine/columns.ts';
 import type { TileDiff } from '../../engine/compare-tiles.ts';
 import { hex } from '../../engine/units.ts';
-import { shapeOf } from './bitmaps.ts';
+import { pinnedRowCount, shapeOf } from './bitmaps.ts';
 import type { GridFrame } from './draw.ts';
 import { screen } from './hit.ts';
 
@@ -69,11 +69,9 @@ export function drawPinned(
   size: number,
 ): void {
   const { ctx, palette, tiles } = frame;
-  const rows = tiles.rowsPerTile;
+  if (pinnedRowCount(tiles, member) === 0) return;
+  const { rows } = shapeOf(tiles);
   const rowPx = size / rows;
-  let any = false;
-  for (let r = 0; r < rows && !any; r++) any = tiles.pinned[member * rows + r] === 1;
-  if (!any) return;
   ctx.save();
   ctx.strokeStyle = palette.pinned;
   for (let r = 0; r < rows; r++) {

@@ -3,6 +3,7 @@ import { formatCount } from '../format.ts';
 import type { TileColumns } from '../../engine/tile-columns.ts';
 import { hex } from '../../engine/units.ts';
 import type { GridLayout } from './layout.ts';
+import { pinnedRowCount, shapeOf } from './bitmaps.ts';
 
 export function windowItemText(
   slot: GridLayout['slots'][number],
@@ -23,9 +24,7 @@ export function windowItemText(
 
 /** What the hatch says (a row is a memory block, or a part of one when blocks span windows). */
 function pinnedText(member: number, tiles: TileColumns): string {
-  const rows = tiles.rowsPerTile;
-  let pinned = 0;
-  for (let r = 0; r < rows; r++) pinned += tiles.pinned[member * rows + r]!;
+  const pinned = pinnedRowCount(tiles, member);
   if (pinned === 0) return '';
-  return `; ${pinned} of its ${rows} rows are in blocks pinned by hosting memmap`;
+  return `; ${pinned} of its ${shapeOf(tiles).rows} rows are in blocks pinned by hosting memmap`;
 }
